@@ -1,0 +1,139 @@
+package io.onewindow.display.json;
+
+import io.onewindow.core.Event;
+import io.onewindow.core.HallDefinition;
+import io.onewindow.core.HallSnapshot;
+import io.onewindow.core.Staff;
+import io.onewindow.core.Ticket;
+import io.onewindow.core.WindowDefinition;
+import io.onewindow.core.WindowView;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The JSON of API.md for the line, the windows and the events, written in one place for the HTTP API and the
+ * display streams alike. Immutable (static). Nothing here writes a person's full name or a person key.
+ */
+public final class HallJson {
+
+    /** How many numbers {@code next} lists per category. */
+    public static final int NEXT_LIMIT = 20;
+
+    private HallJson() {
+    }
+
+    /** The line as it stands: API.md's {@code GET /queue} shape, with nothing that depends on the clock. */
+    public static JsonObject queue(HallSnapshot s) {
+        HallDefinition hall = s.hall();
+        JsonObject categories = new JsonObject();
+        for (var c : hall.categories()) {
+            JsonArray next = new JsonArray();
+            for (Ticket t : s.next(c.code(), NEXT_LIMIT)) {
+                next.add(t.number());
+            }
+            categories.put(c.code(), new JsonObject().put("waiting", s.waiting(c.code())).put("next", next));
+        }
+        JsonObject windows = new JsonObject();
+        for (WindowView w : s.windows()) {
+            windows.put(w.definition().id(), new JsonObject()
+                    .put("name", w.definition().name())
+                    .put("state", w.state().name())
+                    .put("number", w.ticket() == null ? null : w.ticket().number())
+                    .put("ticketState", w.ticketState() == null ? null : w.ticketState().name()));
+        }
+        return new JsonObject().put("hall", hall.id()).put("seq", s.seq()).put("categories", categories)
+                .put("windows", windows);
+    }
+
+    /**
+     * An event as screens receive it: {@code {"type":"TicketCalled","seq":N,"at":"...","number":"A001",
+     * "window":"5号窗口","windowId":"5",...}}.
+     */
+    public static JsonObject event(Event e, HallDefinition hall) {
+        JsonObject o = new JsonObject().put("type", e.type()).put("seq", e.seq()).put("at", time(e.atMillis(), hall.zone()));
+        if (e instanceof Event.TicketIssued i) {
+            ticket(o, i.ticket());
+        } else if (e instanceof Event.TicketCalled c) {
+            ticket(o, c.ticket());
+            window(o, hall, c.window());
+            staff(o, c.staff());
+        } else if (e instanceof Event.TicketRecalled r) {
+            ticket(o, r.ticket());
+            window(o, hall, r.window());
+            o.put("recallCount", r.recallCount());
+        } else if (e instanceof Event.ServiceStarted st) {
+            ticket(o, st.ticket());
+            window(o, hall, st.window());
+            staff(o, st.staff());
+        } else if (e instanceof Event.ServiceCompleted d) {
+            ticket(o, d.ticket());
+            window(o, hall, d.window());
+            staff(o, d.staff());
+        } else if (e instanceof Event.TicketNoShow n) {
+            ticket(o, n.ticket());
+            window(o, hall, n.window());
+            o.put("recallLimitReached", n.recallLimitReached());
+        } else if (e instanceof Event.TicketReinstated r) {
+            ticket(o, r.ticket());
+        } else if (e instanceof Event.TicketTransferred t) {
+            ticket(o, t.ticket());
+            window(o, hall, t.window());
+            o.put("fromCategory", t.fromCategory());
+        } else if (e instanceof Event.TicketCancelled c) {
+            ticket(o, c.ticket());
+        } else if (e instanceof Event.TicketPinned p) {
+            ticket(o, p.ticket());
+        } else if (e instanceof Event.WindowOpened w) {
+            window(o, hall, w.window());
+            staff(o, w.staff());
+        } else if (e instanceof Event.WindowPaused w) {
+            window(o, hall, w.window());
+        } else if (e instanceof Event.WindowResumed w) {
+            window(o, hall, w.window());
+        } else if (e instanceof Event.WindowClosed w) {
+            window(o, hall, w.window());
+        } else if (e instanceof Event.DayClosed d) {
+            o.put("day", d.day().toString()).put("expired", d.expired());
+        }
+        return o;
+    }
+
+    private static void ticket(JsonObject o, Ticket t) {
+        o.put("ticketId", t.id()).put("number", t.number()).put("category", t.category())
+                .put("priority", t.priority().name());
+    }
+
+    private static void window(JsonObject o, HallDefinition hall, String windowId) {
+        WindowDefinition w = hall.window(windowId);
+        o.put("window", w == null ? windowId : w.name()).put("windowId", windowId);
+    }
+
+    private static void staff(JsonObject o, Staff staff) {
+        if (staff != null) {
+            o.put("staff", new JsonObject().put("id", staff.id()).put("name", maskName(staff.name())));
+        }
+    }
+
+    /** A name as screens show it: 张*明, 王*, first and last character kept for three and more. */
+    public static String maskName(String name) {
+        int[] cps = name.codePoints().toArray();
+        if (cps.length <= 1) {
+            return name;
+        }
+        StringBuilder b = new StringBuilder().appendCodePoint(cps[0]);
+        if (cps.length == 2) {
+            return b.append('*').toString();
+        }
+        b.append("*".repeat(cps.length - 2));
+        return b.appendCodePoint(cps[cps.length - 1]).toString();
+    }
+
+    /** An instant as ISO-8601 with the hall's offset: 2026-11-23T09:30:00+08:00. */
+    public static String time(long epochMillis, ZoneId zone) {
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(Instant.ofEpochMilli(epochMillis).atZone(zone)
+                .toOffsetDateTime());
+    }
+}

@@ -1,0 +1,66 @@
+package io.onewindow.core;
+
+/**
+ * The commands and queries of one hall. Every command returns the {@link Event} it caused, or a
+ * {@link Refusal} that changed nothing. Implementations say in their name how they are safe to share:
+ * {@link LockFreeDispatcher} (production) and {@link LockedDispatcher} (the reference with one monitor).
+ *
+ * <p>Both give the same guarantees to callers on any number of threads: each command takes effect atomically
+ * at one point between its call and its return, and the events' sequence numbers are that order; a ticket is
+ * called by at most one window; every event is published on {@link #events()} with the hall's gap-free sequence.
+ */
+public interface Dispatcher {
+
+    HallDefinition hall();
+
+    Outcome issue(IssueRequest request);
+
+    /** The window calls the next ticket by the {@link DispatchPolicy}. */
+    Outcome callNext(String window);
+
+    /** Calls the window's current ticket again; past the hall's recall limit it becomes a no-show. */
+    Outcome recall(String window);
+
+    Outcome start(String window);
+
+    Outcome complete(String window);
+
+    Outcome noShow(String window);
+
+    /** Sends the window's current ticket to wait in another category, keeping its queue time. */
+    Outcome transfer(String window, String category);
+
+    /** 过号重排: a no-show waits again, after the hall's reinstateAfter waiting tickets of its line. */
+    Outcome reinstate(long ticketId);
+
+    Outcome cancel(long ticketId);
+
+    /** A manager pins a waiting ticket to the top of its category; the reason is required. */
+    Outcome pin(long ticketId, String reason);
+
+    Outcome openWindow(String window, Staff staff);
+
+    Outcome pauseWindow(String window);
+
+    Outcome resumeWindow(String window);
+
+    Outcome closeWindow(String window);
+
+    /** Every waiting ticket expires and today's no-shows are dropped. */
+    Outcome closeDay();
+
+    /** The hall as it stands; taking it is cheap and it never changes. */
+    HallSnapshot snapshot();
+
+    /** A live ticket, or a recently finished one; null if unknown or long gone. */
+    TicketView ticket(long ticketId);
+
+    /** The ring every event is published on, in sequence order. */
+    EventRing events();
+
+    /**
+     * Applies a journaled event during recovery, before the hall serves: it must be the next in sequence.
+     * Not for concurrent use with commands.
+     */
+    void replay(Event event);
+}
