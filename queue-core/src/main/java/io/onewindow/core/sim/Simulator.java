@@ -1,0 +1,145 @@
+package io.onewindow.core.sim;
+
+import io.onewindow.core.HallDefinition;
+import io.onewindow.core.Priority;
+import io.onewindow.core.WindowDefinition;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+
+/**
+ * Runs a {@link SimulationConfig}: its runs, one after the other, each a {@link HallSimulation} of the hall over
+ * the production dispatcher, and pools them into a {@link SimulationReport}. Immutable; thread-safe.
+ *
+ * <p>Reproducible: run {@code i} draws from the {@code i}-th {@link SplittableRandom#split() split} of a
+ * {@code SplittableRandom(seed)}, so the same config and seed give the same report, byte for byte.
+ */
+public final class Simulator {
+
+    private final Function<HallDefinition, WaitEstimator> estimators;
+
+    /** Measures the ETA error of the hall's own estimator ({@link WaitEstimator#hallMetrics}). */
+    public Simulator() {
+        this(WaitEstimator::hallMetrics);
+    }
+
+    /** @param estimators makes a fresh estimator for each run, or null to measure no ETA error */
+    public Simulator(Function<HallDefinition, WaitEstimator> estimators) {
+        this.estimators = estimators;
+    }
+
+    public SimulationReport run(SimulationConfig config) {
+        return report(config, runs(config));
+    }
+
+    /** The runs' own results, in run order: for the tests that treat runs as independent replications. */
+    List<RunResult> runs(SimulationConfig config) {
+        HallSimulation sim = simulation(config);
+        SplittableRandom root = new SplittableRandom(config.seed());
+        List<RunResult> out = new ArrayList<>(config.runs());
+        for (int i = 0; i < config.runs(); i++) {
+            SplittableRandom random = root.split();
+            WaitEstimator estimator = config.eta() && estimators != null ? estimators.apply(config.hall()) : null;
+            out.add(sim.run(random, estimator));
+        }
+        return out;
+    }
+
+    static HallSimulation simulation(SimulationConfig config) {
+        HallDefinition hall = config.hall();
+        long start = config.date().atTime(config.start()).atZone(hall.zone()).toInstant().toEpochMilli();
+        long warmupEnd = start + Math.round(config.warmupHours() * 3_600_000);
+        long end = start + Math.round(config.hours() * 3_600_000);
+        double[] rates = new double[config.arrivals().size()];
+        for (int i = 0; i < rates.length; i++) {
+            rates[i] = config.arrivals().get(i).perHour();
+        }
+        List<String> windows = hall.windows().stream().map(WindowDefinition::id).toList();
+        return new HallSimulation(hall, config.arrivals(), config.service(),
+                List.of(new HallSimulation.Segment(start, rates, windows.size())), windows, end, warmupEnd, end,
+                config.noShowRate(), Math.round(config.noShowSeconds() * 1000));
+    }
+
+    static SimulationReport report(SimulationConfig config, List<RunResult> runs) {
+        Objects.requireNonNull(runs, "runs");
+        HallDefinition hall = config.hall();
+        Map<String, SimulationReport.CategoryReport> categories = new LinkedHashMap<>();
+        double[] runMeans = new double[runs.size()];
+        for (int c = 0; c < hall.categories().size(); c++) {
+            String code = hall.categories().get(c).code();
+            List<Priority> priorities = new ArrayList<>();
+            for (Priority p : Priority.values()) {
+                for (ArrivalRate a : config.arrivals()) {
+                    if (a.category().equals(code) && a.priority() == p && !priorities.contains(p)) {
+                        priorities.add(p);
+                    }
+                }
+            }
+            if (priorities.isEmpty()) {
+                continue;
+            }
+            WaitStats all = new WaitStats();
+            WaitStats[] byPriority = new WaitStats[Priority.values().length];
+            for (int p = 0; p < byPriority.length; p++) {
+                byPriority[p] = new WaitStats();
+            }
+            long noShows = 0;
+            long refused = 0;
+            long unserved = 0;
+            int withServed = 0;
+            for (RunResult r : runs) {
+                all.add(r.waits[c]);
+                for (int p = 0; p < byPriority.length; p++) {
+                    byPriority[p].add(r.waitsByPriority[c][p]);
+                }
+                noShows += r.noShows[c];
+                refused += r.refused[c];
+                unserved += r.unserved[c];
+                if (r.waits[c].count() > 0) {
+                    runMeans[withServed++] = r.waits[c].meanSeconds();
+                }
+            }
+            Map<String, SimulationReport.PriorityReport> bp = new LinkedHashMap<>();
+            for (Priority p : priorities) {
+                WaitStats s = byPriority[p.ordinal()];
+                bp.put(p.name(), new SimulationReport.PriorityReport(s.count(), s.meanSeconds(),
+                        s.percentileSeconds(90)));
+            }
+            categories.put(code, new SimulationReport.CategoryReport(all.count(), all.meanSeconds(),
+                    StudentT.halfWidth95(runMeans, withServed), all.percentileSeconds(50),
+                    all.percentileSeconds(90), all.percentileSeconds(99), all.maxSeconds(), noShows, refused,
+                    unserved, bp));
+        }
+        Map<String, SimulationReport.WindowReport> windows = new LinkedHashMap<>();
+        for (int w = 0; w < hall.windows().size(); w++) {
+            long busy = 0;
+            long measured = 0;
+            long served = 0;
+            for (RunResult r : runs) {
+                busy += r.busyMillis[w];
+                measured += r.measuredMillis;
+                served += r.served[w];
+            }
+            windows.put(hall.windows().get(w).id(),
+                    new SimulationReport.WindowReport(measured == 0 ? 0 : (double) busy / measured, served));
+        }
+        SimulationReport.EtaReport eta = null;
+        long samples = 0;
+        double abs = 0;
+        double signed = 0;
+        for (RunResult r : runs) {
+            samples += r.etaSamples;
+            abs += r.etaAbsErrorSumSeconds;
+            signed += r.etaErrorSumSeconds;
+        }
+        if (samples > 0) {
+            eta = new SimulationReport.EtaReport(abs / samples, signed / samples, samples);
+        }
+        return new SimulationReport(config.runs(), config.hours(), config.warmupHours(), config.seed(), categories,
+                windows, eta);
+    }
+}
