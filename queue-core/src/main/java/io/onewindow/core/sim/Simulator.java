@@ -9,27 +9,50 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
- * Runs a {@link SimulationConfig}: its runs, one after the other, each a {@link HallSimulation} of the hall over
- * the production dispatcher, and pools them into a {@link SimulationReport}. Immutable; thread-safe.
+ * Runs a {@link SimulationConfig}: its runs, each a {@link HallSimulation} of the hall over the production
+ * dispatcher, and pools them into a {@link SimulationReport}. Immutable; thread-safe.
  *
  * <p>Reproducible: run {@code i} draws from the {@code i}-th {@link SplittableRandom#split() split} of a
- * {@code SplittableRandom(seed)}, so the same config and seed give the same report, byte for byte.
+ * {@code SplittableRandom(seed)}, taken in order before any run starts, and the results are pooled in run order;
+ * so the same config and seed give the same report, byte for byte, whatever the parallelism.
+ *
+ * <p>Runs are independent, so up to {@code parallelism} of them run at once, each confined to one worker
+ * thread with its own dispatcher, clock and estimator.
  */
 public final class Simulator {
 
     private final Function<HallDefinition, WaitEstimator> estimators;
+    private final int parallelism;
 
-    /** Measures the ETA error of the hall's own estimator ({@link WaitEstimator#hallMetrics}). */
+    /** Measures the ETA error of the hall's own estimator ({@link WaitEstimator#hallMetrics}), on every core. */
     public Simulator() {
-        this(WaitEstimator::hallMetrics);
+        this(WaitEstimator::hallMetrics, Runtime.getRuntime().availableProcessors());
     }
 
-    /** @param estimators makes a fresh estimator for each run, or null to measure no ETA error */
+    /** @param estimators makes a fresh estimator for each run, or null to measure no ETA error; one thread */
     public Simulator(Function<HallDefinition, WaitEstimator> estimators) {
+        this(estimators, 1);
+    }
+
+    /**
+     * @param estimators  makes a fresh estimator for each run (called on the caller's thread, in run order), or
+     *                    null to measure no ETA error
+     * @param parallelism how many runs may run at once, {@code >= 1}
+     */
+    public Simulator(Function<HallDefinition, WaitEstimator> estimators, int parallelism) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be >= 1, was " + parallelism);
+        }
         this.estimators = estimators;
+        this.parallelism = parallelism;
     }
 
     public SimulationReport run(SimulationConfig config) {
@@ -40,13 +63,48 @@ public final class Simulator {
     List<RunResult> runs(SimulationConfig config) {
         HallSimulation sim = simulation(config);
         SplittableRandom root = new SplittableRandom(config.seed());
-        List<RunResult> out = new ArrayList<>(config.runs());
+        List<Callable<RunResult>> tasks = new ArrayList<>(config.runs());
         for (int i = 0; i < config.runs(); i++) {
             SplittableRandom random = root.split();
             WaitEstimator estimator = config.eta() && estimators != null ? estimators.apply(config.hall()) : null;
-            out.add(sim.run(random, estimator));
+            tasks.add(() -> sim.run(random, estimator));
         }
-        return out;
+        int threads = Math.min(parallelism, tasks.size());
+        if (threads == 1) {
+            List<RunResult> out = new ArrayList<>(tasks.size());
+            for (Callable<RunResult> t : tasks) {
+                try {
+                    out.add(t.call());
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return out;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "simulation-run");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<RunResult> out = new ArrayList<>(tasks.size());
+            for (Future<RunResult> f : pool.invokeAll(tasks)) {
+                out.add(f.get());
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while simulating", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     static HallSimulation simulation(SimulationConfig config) {

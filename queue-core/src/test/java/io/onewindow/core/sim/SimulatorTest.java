@@ -55,6 +55,16 @@ class SimulatorTest {
     }
 
     @Test
+    void shouldGiveTheSameReportWhateverTheParallelism() {
+        SimulationConfig config = SimulationConfig.parse(SimulationConfigTest.VALID).withRuns(6);
+
+        String oneThread = new Simulator(hall -> new RecordingEstimator(60), 1).run(config).toJson().toString();
+        String threeThreads = new Simulator(hall -> new RecordingEstimator(60), 3).run(config).toJson().toString();
+
+        assertThat(threeThreads).isEqualTo(oneThread);
+    }
+
+    @Test
     void shouldFeedTheEstimatorEveryEventInSequenceOrderAndCountOnlyTicketsAfterTheWarmup() {
         SimulationConfig config = SimulationConfig.parse(SimulationConfigTest.VALID).withRuns(1);
         List<RecordingEstimator> estimators = new ArrayList<>();
