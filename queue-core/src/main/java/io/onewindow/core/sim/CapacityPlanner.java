@@ -48,13 +48,15 @@ public final class CapacityPlanner {
         double windowHours = 0;
         for (int h = 0; h < stretches; h++) {
             StaffingPlan.Stretch best = null;
+            StaffingPlan.Stretch fewer = null;
             for (int n = 1; n <= maxWindows; n++) {
                 chosen[h] = n;
                 StaffingPlan.Stretch s = evaluate(config, from, chosen, h, runSeeds);
                 if (s.met() || n == maxWindows) {
-                    best = s;
+                    best = s.withOneFewer(fewer);
                     break;
                 }
+                fewer = s;
             }
             out.add(best);
             windowHours += best.windows() * (from[h + 1] - from[h]) / 3_600_000.0;
@@ -116,7 +118,7 @@ public final class CapacityPlanner {
         }
         int n = chosen[h];
         return new StaffingPlan.Stretch(config.hours().get(h), toLocal(config, from[h + 1]), n,
-                config.openOrder().subList(0, n), met, open == 0 ? 0 : (double) busy / open, achieved);
+                config.openOrder().subList(0, n), met, open == 0 ? 0 : (double) busy / open, achieved, null);
     }
 
     private static long millis(PlannerConfig config, LocalTime t, ZoneId zone) {

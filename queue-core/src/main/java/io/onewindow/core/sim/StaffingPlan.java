@@ -26,12 +26,17 @@ public record StaffingPlan(double percentile, double maxWaitMinutes, int runs, l
      * @param met         whether they met the target (false only when every window of the order did not)
      * @param utilization busy time over open time of those windows in the stretch
      * @param categories  by category code, for the categories with arrivals in this stretch
+     * @param oneFewer    what one window fewer achieved (it missed the target), or null when one window met it
      */
     public record Stretch(LocalTime from, LocalTime until, int windows, List<String> open, boolean met,
-                          double utilization, Map<String, Achieved> categories) {
+                          double utilization, Map<String, Achieved> categories, Stretch oneFewer) {
         public Stretch {
             open = List.copyOf(open);
             categories = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(categories));
+        }
+
+        Stretch withOneFewer(Stretch fewer) {
+            return new Stretch(from, until, windows, open, met, utilization, categories, fewer);
         }
     }
 
@@ -60,16 +65,27 @@ public record StaffingPlan(double percentile, double maxWaitMinutes, int runs, l
             s.open().forEach(open::add);
             n.put("met", s.met());
             n.put("utilization", Math.round(s.utilization() * 1000) / 1000.0);
-            ObjectNode cs = n.putObject("categories");
-            s.categories().forEach((code, a) -> {
-                ObjectNode c = cs.putObject(code);
-                c.put("arrivalsPerHour", a.arrivalsPerHour());
-                c.put("served", a.served());
-                c.put("unserved", a.unserved());
-                SimulationReport.seconds(c, "meanWaitSeconds", a.meanWaitSeconds());
-                SimulationReport.seconds(c, pct, a.percentileWaitSeconds());
-            });
+            categories(n.putObject("categories"), s, pct);
+            if (s.oneFewer() == null) {
+                n.putNull("oneFewer");
+            } else {
+                ObjectNode f = n.putObject("oneFewer");
+                f.put("windows", s.oneFewer().windows());
+                f.put("utilization", Math.round(s.oneFewer().utilization() * 1000) / 1000.0);
+                categories(f.putObject("categories"), s.oneFewer(), pct);
+            }
         }
         return root;
+    }
+
+    private static void categories(ObjectNode cs, Stretch s, String pct) {
+        s.categories().forEach((code, a) -> {
+            ObjectNode c = cs.putObject(code);
+            c.put("arrivalsPerHour", a.arrivalsPerHour());
+            c.put("served", a.served());
+            c.put("unserved", a.unserved());
+            SimulationReport.seconds(c, "meanWaitSeconds", a.meanWaitSeconds());
+            SimulationReport.seconds(c, pct, a.percentileWaitSeconds());
+        });
     }
 }

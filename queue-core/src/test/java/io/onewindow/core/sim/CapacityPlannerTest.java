@@ -46,6 +46,8 @@ class CapacityPlannerTest {
         assertThat(plan.stretches().get(0).met()).isTrue();
         assertThat(plan.stretches().get(0).categories().get("A").percentileWaitSeconds()).isLessThanOrEqualTo(300);
         assertThat(plan.windowHours()).isEqualTo(5 * 15.0);
+        assertThat(plan.stretches().get(0).oneFewer().windows()).isEqualTo(4);
+        assertThat(plan.stretches().get(0).oneFewer().categories().get("A").percentileWaitSeconds()).isGreaterThan(300);
     }
 
     @Test
