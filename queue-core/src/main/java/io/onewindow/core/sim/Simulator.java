@@ -43,8 +43,9 @@ public final class Simulator {
     }
 
     /**
-     * @param estimators  makes a fresh estimator for each run (called on the caller's thread, in run order), or
-     *                    null to measure no ETA error
+     * @param estimators  makes a fresh estimator for each run, called on the thread of the run as it starts (so
+     *                    from several threads at once when {@code parallelism > 1}), or null to measure no ETA
+     *                    error
      * @param parallelism how many runs may run at once, {@code >= 1}
      */
     public Simulator(Function<HallDefinition, WaitEstimator> estimators, int parallelism) {
@@ -66,8 +67,9 @@ public final class Simulator {
         List<Callable<RunResult>> tasks = new ArrayList<>(config.runs());
         for (int i = 0; i < config.runs(); i++) {
             SplittableRandom random = root.split();
-            WaitEstimator estimator = config.eta() && estimators != null ? estimators.apply(config.hall()) : null;
-            tasks.add(() -> sim.run(random, estimator));
+            boolean eta = config.eta() && estimators != null;
+            // made when the run starts, on its thread: a year of runs must not hold a year of estimators at once
+            tasks.add(() -> sim.run(random, eta ? estimators.apply(config.hall()) : null));
         }
         int threads = Math.min(parallelism, tasks.size());
         if (threads == 1) {
