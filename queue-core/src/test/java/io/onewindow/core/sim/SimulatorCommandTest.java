@@ -34,9 +34,9 @@ class SimulatorCommandTest {
     }
 
     @Test
-    void shouldPrintTheReportAsJsonOnStdout() throws Exception {
+    void shouldPrintTheReportWithTheHallsEtaErrorAsJsonOnStdout() throws Exception {
         Path config = dir.resolve("sim.json");
-        Files.writeString(config, SimulationConfigTest.VALID.replace("\"runs\":3", "\"runs\":2,\"eta\":false"));
+        Files.writeString(config, SimulationConfigTest.VALID.replace("\"runs\":3", "\"runs\":2"));
 
         int code = run("simulate", "--config", config.toString());
 
@@ -46,7 +46,9 @@ class SimulatorCommandTest {
         assertThat(report.at("/categories/A/byPriority/GREEN/served").asLong()).isPositive();
         assertThat(report.at("/categories/B/p90WaitSeconds").isNumber()).isTrue();
         assertThat(report.at("/windows/5/utilization").asDouble()).isBetween(0.0, 1.0);
-        assertThat(report.has("eta")).isTrue();
+        assertThat(report.at("/eta/samples").asLong()).isEqualTo(report.at("/categories/A/served").asLong()
+                + report.at("/categories/B/served").asLong());
+        assertThat(report.at("/eta/meanAbsoluteErrorSeconds").asDouble()).isPositive();
     }
 
     @Test
