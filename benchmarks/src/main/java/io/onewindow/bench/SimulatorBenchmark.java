@@ -84,7 +84,10 @@ public class SimulatorBenchmark {
                 """.formatted(windows, days, eta);
     }
 
-    /** One timed year without JMH: {@code java -cp benchmarks/target/benchmarks.jar io.onewindow.bench.SimulatorBenchmark}. */
+    /**
+     * One timed year without JMH:
+     * {@code java -cp benchmarks/target/benchmarks.jar io.onewindow.bench.SimulatorBenchmark [true|false]}.
+     */
     public static void main(String[] args) {
         boolean withEta = args.length == 0 || Boolean.parseBoolean(args[0]);
         SimulationConfig c = SimulationConfig.parse(busyHallYear(DAYS, withEta));

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 
 /**
  * Finds the fewest open windows for each stretch of an arrival profile that keep the target percentile of
@@ -27,6 +28,21 @@ import java.util.SplittableRandom;
  * only by jumping ahead as GREEN ones; under one class in FCFS the waits are exact.
  */
 public final class CapacityPlanner {
+
+    private final int parallelism;
+
+    /** Runs the runs of each candidate on every core. */
+    public CapacityPlanner() {
+        this(Runtime.getRuntime().availableProcessors());
+    }
+
+    /** @param parallelism how many runs may run at once, {@code >= 1}; the plan does not depend on it */
+    public CapacityPlanner(int parallelism) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be >= 1, was " + parallelism);
+        }
+        this.parallelism = parallelism;
+    }
 
     public StaffingPlan plan(PlannerConfig config) {
         HallDefinition hall = config.hall();
@@ -65,7 +81,7 @@ public final class CapacityPlanner {
                 windowHours);
     }
 
-    private static StaffingPlan.Stretch evaluate(PlannerConfig config, long[] from, int[] chosen, int h,
+    private StaffingPlan.Stretch evaluate(PlannerConfig config, long[] from, int[] chosen, int h,
                                                  long[] runSeeds) {
         HallDefinition hall = config.hall();
         List<HallSimulation.Segment> segments = new ArrayList<>();
@@ -83,8 +99,11 @@ public final class CapacityPlanner {
         }
         long busy = 0;
         long open = 0;
+        List<Callable<RunResult>> tasks = new ArrayList<>(runSeeds.length);
         for (long seed : runSeeds) {
-            RunResult r = sim.run(new SplittableRandom(seed), null);
+            tasks.add(() -> sim.run(new SplittableRandom(seed), null));
+        }
+        for (RunResult r : Runs.all(tasks, parallelism)) {
             for (int c = 0; c < categories; c++) {
                 waits[c].add(r.waits[c]);
                 unserved[c] += r.unserved[c];

@@ -10,10 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
@@ -71,42 +67,7 @@ public final class Simulator {
             // made when the run starts, on its thread: a year of runs must not hold a year of estimators at once
             tasks.add(() -> sim.run(random, eta ? estimators.apply(config.hall()) : null));
         }
-        int threads = Math.min(parallelism, tasks.size());
-        if (threads == 1) {
-            List<RunResult> out = new ArrayList<>(tasks.size());
-            for (Callable<RunResult> t : tasks) {
-                try {
-                    out.add(t.call());
-                } catch (RuntimeException e) {
-                    throw e;
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-            return out;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "simulation-run");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<RunResult> out = new ArrayList<>(tasks.size());
-            for (Future<RunResult> f : pool.invokeAll(tasks)) {
-                out.add(f.get());
-            }
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while simulating", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
+        return Runs.all(tasks, parallelism);
     }
 
     static HallSimulation simulation(SimulationConfig config) {

@@ -24,7 +24,8 @@ class SimulationConfigTest {
 
     static final String VALID = """
             {"hall":%s,
-             "arrivals":[{"category":"A","priority":"NORMAL","perHour":10},{"category":"A","priority":"GREEN","perHour":2},
+             "arrivals":[{"category":"A","priority":"NORMAL","perHour":10},
+                         {"category":"A","priority":"GREEN","perHour":2},
                          {"category":"B","perHour":4}],
              "service":{"A":{"distribution":"exponential","meanSeconds":300},
                         "B":{"distribution":"lognormal","meanSeconds":420,"sdSeconds":200}},
