@@ -157,6 +157,24 @@ class SimulatorTest {
     }
 
     @Test
+    void shouldCallThroughTheHallsOwnPolicyIncludingItsPriorityRatio() {
+        // green 60 % and normal 30 % of two windows: strict priority starves normal tickets, a ratio of 1 does not
+        String config = """
+                {"hall":{"id":"ratio","name":"r","priorityRatio":%d,"categories":[{"code":"A","name":"户籍","prefix":"A"}],
+                         "windows":[{"id":"1","name":"1号窗口","primary":["*"]},{"id":"2","name":"2号窗口","primary":["*"]}]},
+                 "arrivals":[{"category":"A","priority":"GREEN","perHour":14.4},{"category":"A","perHour":7.2}],
+                 "service":{"A":{"meanSeconds":300}},"hours":200,"warmupHours":10,"runs":4,"seed":8,"eta":false}""";
+
+        SimulationReport strict = new Simulator(null).run(SimulationConfig.parse(config.formatted(0)));
+        SimulationReport ratio = new Simulator(null).run(SimulationConfig.parse(config.formatted(1)));
+
+        var strictA = strict.categories().get("A").byPriority();
+        var ratioA = ratio.categories().get("A").byPriority();
+        assertThat(ratioA.get("NORMAL").meanWaitSeconds()).isLessThan(strictA.get("NORMAL").meanWaitSeconds() / 2);
+        assertThat(ratioA.get("GREEN").meanWaitSeconds()).isGreaterThan(strictA.get("GREEN").meanWaitSeconds());
+    }
+
+    @Test
     void shouldReportNoShowsAtTheirRate() {
         SimulationConfig config = SimulationConfig.parse(SimulationConfigTest.VALID.replace("\"noShowRate\":0.05",
                 "\"noShowRate\":0.2").replace("\"runs\":3", "\"runs\":20"));
