@@ -61,6 +61,12 @@ public record PlannerConfig(HallDefinition hall, List<LocalTime> hours, List<Arr
         }
     }
 
+    /** The arrival rates per stretch, one per stream: copies, so that the config stays immutable. */
+    @Override
+    public List<double[]> perHour() {
+        return perHour.stream().map(double[]::clone).toList();
+    }
+
     public static PlannerConfig read(Path file) throws IOException {
         return parse(Files.readString(file));
     }
