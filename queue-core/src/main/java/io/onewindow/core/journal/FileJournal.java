@@ -213,7 +213,7 @@ public final class FileJournal implements Journal {
         closing = true;
         LockSupport.unpark(writer);
         boolean interrupted = false;
-        while (writer.isAlive()) {
+        while (writer.isAlive() && Thread.currentThread() != writer) { // a future's callback may close it
             try {
                 writer.join();
             } catch (InterruptedException e) {
