@@ -316,6 +316,35 @@ class RedisJournalTest {
         blind.close();
     }
 
+    @Test
+    void shouldSendAgainWhatALostConnectionLeftUnacknowledged() throws Exception {
+        HallDefinition hall = freshHall();
+        VirtualClock clock = new VirtualClock(MONDAY_EVENING);
+        List<Event> events = cycles(new LockFreeDispatcher(hall, clock, new PersonKeys(SALT)), clock, 600, 7);
+        int third = events.size() / 3;
+        RedisJournal journal = new RedisJournal(vertx, client, hall);
+        journal.replay(e -> { });
+        appendAll(journal, events.subList(0, third));
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+
+        for (Event e : events.subList(third, 2 * third)) {
+            acks.add(journal.append(e));
+        }
+        send(Request.cmd(Command.CLIENT).arg("KILL").arg("TYPE").arg("normal")); // every connection but this one
+        for (Event e : events.subList(2 * third, events.size())) {
+            acks.add(journal.append(e));
+        }
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+        assertThat(journal.durableSeq()).isEqualTo(events.size());
+        List<Event> replayed = new ArrayList<>();
+        RedisJournal reader = new RedisJournal(vertx, client, hall);
+        reader.replay(replayed::add);
+        assertThat(replayed).as("every event once, in order, after the reconnection").isEqualTo(events);
+        journal.close();
+        reader.close();
+    }
+
     /** What a user of the hall would compare: line, windows, numbers, sequence. */
     static void assertSameHall(HallSnapshot expected, HallSnapshot actual) {
         assertThat(actual.seq()).isEqualTo(expected.seq());
