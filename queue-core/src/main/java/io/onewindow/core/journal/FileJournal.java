@@ -97,6 +97,8 @@ public final class FileJournal implements Journal {
     private volatile long durableSeq;
     /** Set once by the writer when it cannot write; every later append fails with it. */
     private volatile Throwable failure;
+    /** Batches written and forced so far: written by the journal thread only, read by tests. */
+    private volatile long commits;
     /** The file offset after the last good record; set by recovery, then advanced by the writer only. */
     private volatile long endOffset = -1;
 
@@ -192,6 +194,11 @@ public final class FileJournal implements Journal {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             return scan(ch, codec, sink, new long[2]);
         }
+    }
+
+    /** How many batches were written, each with one write and one force. */
+    long commits() {
+        return commits;
     }
 
     @Override
@@ -440,6 +447,7 @@ public final class FileJournal implements Journal {
             }
             channel.force(false); // the group commit: one force for the whole batch
             endOffset = at;
+            commits++; // single writer: a plain increment of the volatile is safe
         } catch (IOException | RuntimeException e) {
             for (Pending p : ready) {
                 p.done.completeExceptionally(e);

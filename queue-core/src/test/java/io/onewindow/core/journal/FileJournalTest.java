@@ -117,6 +117,24 @@ class FileJournalTest {
     }
 
     @Test
+    void shouldWriteEventsThatWaitedForTheirPredecessorInOneWriteAndOneForce() throws Exception {
+        List<Event> events = script(3_000, 13).subList(0, 1_000);
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        try (FileJournal journal = FileJournal.forHall(data, hall)) {
+            journal.replay(e -> { });
+            for (Event e : events.subList(1, events.size())) {
+                acks.add(journal.append(e));
+            }
+
+            acks.add(journal.append(events.get(0)));
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+            assertThat(journal.commits()).as("one group commit for the 1,000 events").isEqualTo(1);
+            assertThat(journal.durableSeq()).isEqualTo(1_000);
+        }
+    }
+
+    @Test
     void shouldNeverCompleteAnEventWhosePredecessorNeverCame() throws Exception {
         List<Event> events = script(100, 5);
         CompletableFuture<Void> second;
