@@ -85,6 +85,8 @@ public class JournalReplayBenchmark {
         LockFreeDispatcher d = new LockFreeDispatcher(hall, clock, new PersonKeys(SALT));
         Random random = new Random(42);
         List<Event> chunk = new ArrayList<>(CHUNK);
+        long started = System.nanoTime();
+        long appendNanos = 0;
         try (FileJournal journal = FileJournal.forHall(dir, hall)) {
             file = journal.file();
             journal.replay(e -> { });
@@ -117,14 +119,18 @@ public class JournalReplayBenchmark {
                 }
                 produced += chunk.size() - before;
                 if (chunk.size() >= CHUNK || produced >= events) {
+                    long t0 = System.nanoTime();
                     appendAndWait(journal, chunk);
+                    appendNanos += System.nanoTime() - t0;
                     chunk.clear();
                 }
             }
             lastSeq = d.snapshot().seq();
         }
-        System.out.printf("%njournal: %d events, %d bytes (%.0f bytes per event), last seq %d%n", lastSeq,
-                Files.size(file), (double) Files.size(file) / lastSeq, lastSeq);
+        System.out.printf("%njournal: %d events, %d bytes (%.0f bytes per event); set-up %d ms, of which %d ms"
+                + " appending in chunks of %d (%.0f events/s through group commit)%n", lastSeq, Files.size(file),
+                (double) Files.size(file) / lastSeq, (System.nanoTime() - started) / 1_000_000,
+                appendNanos / 1_000_000, CHUNK, lastSeq * 1e9 / appendNanos);
     }
 
     private static void add(List<Event> out, Outcome o) {
