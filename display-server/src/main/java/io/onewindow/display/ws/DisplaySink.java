@@ -1,0 +1,119 @@
+package io.onewindow.display.ws;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.ServerWebSocket;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One display client as the drain writes to it: a WebSocket or a Server-Sent Events response. Confined to the
+ * event loop of its connection (the same loop as its {@link LoopDrain}); every method runs there.
+ *
+ * <p>The drain never waits for a client: before each message it asks {@link #writeQueueFull()}, and a client
+ * whose queue is full is {@link #cut} (it reconnects with {@code since} and catches up). So a client holds at
+ * most {@link StreamConfig#writeQueueMaxBytes()} plus one message of server memory, and a slow one costs
+ * the others nothing.
+ */
+abstract sealed class DisplaySink permits DisplaySink.WebSocketDisplay, DisplaySink.SseDisplay {
+
+    private final AtomicLong gauge;
+    private boolean gone;
+
+    DisplaySink(AtomicLong gauge) {
+        this.gauge = gauge;
+        gauge.incrementAndGet();
+    }
+
+    /** Whether the client has gone (closed by either side); the drain drops it at its next pass. */
+    final boolean gone() {
+        return gone;
+    }
+
+    /** Marks the client gone and releases its place in the gauge, once. */
+    final void release() {
+        if (!gone) {
+            gone = true;
+            gauge.decrementAndGet();
+        }
+    }
+
+    abstract boolean writeQueueFull();
+
+    abstract void write(EncodedEvent message);
+
+    /** Proves the stream alive to proxies and to the client; cheap and shared. */
+    abstract void heartbeat();
+
+    /** Closes a client too slow to keep up; it is expected to reconnect with what it saw last. */
+    abstract void cut();
+
+    /** A display WebSocket: text messages, pings as heartbeat, close code 1013 (try again later) when cut. */
+    static final class WebSocketDisplay extends DisplaySink {
+
+        /** RFC 6455 registry: "Try Again Later", the server is overloaded for this client. */
+        static final short TRY_AGAIN_LATER = 1013;
+        private static final Buffer PING = Buffer.buffer("hb");
+
+        private final ServerWebSocket ws;
+
+        WebSocketDisplay(ServerWebSocket ws, AtomicLong gauge) {
+            super(gauge);
+            this.ws = ws;
+        }
+
+        @Override
+        boolean writeQueueFull() {
+            return ws.writeQueueFull();
+        }
+
+        @Override
+        void write(EncodedEvent message) {
+            ws.writeTextMessage(message.text());
+        }
+
+        @Override
+        void heartbeat() {
+            ws.writePing(PING);
+        }
+
+        @Override
+        void cut() {
+            release();
+            ws.close(TRY_AGAIN_LATER, "too slow: reconnect with since");
+        }
+    }
+
+    /** A Server-Sent Events response: {@code id/event/data} blocks, comments as heartbeat. */
+    static final class SseDisplay extends DisplaySink {
+
+        private static final Buffer HEARTBEAT = Buffer.buffer(": heartbeat\n\n");
+
+        private final HttpServerResponse response;
+
+        SseDisplay(HttpServerResponse response, AtomicLong gauge) {
+            super(gauge);
+            this.response = response;
+        }
+
+        @Override
+        boolean writeQueueFull() {
+            return response.writeQueueFull();
+        }
+
+        @Override
+        void write(EncodedEvent message) {
+            response.write(message.sse());
+        }
+
+        @Override
+        void heartbeat() {
+            response.write(HEARTBEAT);
+        }
+
+        @Override
+        void cut() {
+            release();
+            response.reset(); // an event stream has no close handshake: drop the connection, the browser retries
+        }
+    }
+}
