@@ -16,12 +16,15 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 abstract sealed class DisplaySink permits DisplaySink.WebSocketDisplay, DisplaySink.SseDisplay {
 
-    private final AtomicLong gauge;
+    private final AtomicLong kindGauge;
+    private final AtomicLong displayGauge;
     private boolean gone;
 
-    DisplaySink(AtomicLong gauge) {
-        this.gauge = gauge;
-        gauge.incrementAndGet();
+    DisplaySink(AtomicLong kindGauge, AtomicLong displayGauge) {
+        this.kindGauge = kindGauge;
+        this.displayGauge = displayGauge;
+        kindGauge.incrementAndGet();
+        displayGauge.incrementAndGet();
     }
 
     /** Whether the client has gone (closed by either side); the drain drops it at its next pass. */
@@ -33,7 +36,8 @@ abstract sealed class DisplaySink permits DisplaySink.WebSocketDisplay, DisplayS
     final void release() {
         if (!gone) {
             gone = true;
-            gauge.decrementAndGet();
+            kindGauge.decrementAndGet();
+            displayGauge.decrementAndGet();
         }
     }
 
@@ -56,8 +60,8 @@ abstract sealed class DisplaySink permits DisplaySink.WebSocketDisplay, DisplayS
 
         private final ServerWebSocket ws;
 
-        WebSocketDisplay(ServerWebSocket ws, AtomicLong gauge) {
-            super(gauge);
+        WebSocketDisplay(ServerWebSocket ws, AtomicLong kindGauge, AtomicLong displayGauge) {
+            super(kindGauge, displayGauge);
             this.ws = ws;
         }
 
@@ -90,8 +94,8 @@ abstract sealed class DisplaySink permits DisplaySink.WebSocketDisplay, DisplayS
 
         private final HttpServerResponse response;
 
-        SseDisplay(HttpServerResponse response, AtomicLong gauge) {
-            super(gauge);
+        SseDisplay(HttpServerResponse response, AtomicLong kindGauge, AtomicLong displayGauge) {
+            super(kindGauge, displayGauge);
             this.response = response;
         }
 

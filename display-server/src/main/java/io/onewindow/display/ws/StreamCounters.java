@@ -12,13 +12,21 @@ final class StreamCounters {
 
     final AtomicLong displayWebSockets = new AtomicLong();
     final AtomicLong displaySse = new AtomicLong();
-    final AtomicLong trackWebSockets = new AtomicLong();
+    /** Display streams of both kinds: a gauge the server may own and export. */
+    final AtomicLong displayClients;
+    /** Phone streams: a gauge the server may own and export. */
+    final AtomicLong trackClients;
     final LongAdder slowClientsCut = new LongAdder();
     final LongAdder snapshotsSent = new LongAdder();
     final LongAdder eventsWritten = new LongAdder();
 
+    StreamCounters(AtomicLong displayClients, AtomicLong trackClients) {
+        this.displayClients = displayClients;
+        this.trackClients = trackClients;
+    }
+
     StreamStats stats() {
-        return new StreamStats(displayWebSockets.get(), displaySse.get(), trackWebSockets.get(),
+        return new StreamStats(displayWebSockets.get(), displaySse.get(), trackClients.get(),
                 slowClientsCut.sum(), snapshotsSent.sum(), eventsWritten.sum());
     }
 }

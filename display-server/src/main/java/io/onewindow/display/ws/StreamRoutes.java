@@ -12,6 +12,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,12 +29,16 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /ws/v1/track/{token}}: the phone's view of one ticket ({@link TrackSession}).</li>
  * </ul>
  * Thread-safe: handlers run on whichever event loop accepted the connection; each hall's clients on a loop
- * are served by that loop's {@link LoopDrain}. Mount these routes before any body handler (an upgrade must
- * find the request unread).
+ * are served by that loop's {@link LoopDrain}. Create one {@code StreamRoutes} per server and mount it on the
+ * router of every HTTP verticle instance: the instances then share one fan-out per hall (one pair of
+ * listeners on its ring and journal, one encoding per event) and each serves its own connections. Mount these
+ * routes before any body handler that covers them (an upgrade must find the request unread).
  *
  * <pre>
- * StreamRoutes streams = StreamRoutes.mount(vertx, router, halls);
- * ... streams.stats().connectedClients()   // for /metrics
+ * StreamRoutes streams = StreamRoutes.create(vertx, halls, StreamConfig.DEFAULTS,
+ *         stats.displayClients(), stats.trackClients());            // once per server
+ * streams.mount(router);                                             // in each verticle's start()
+ * ... streams.stats()                                                // for /metrics
  * </pre>
  */
 public final class StreamRoutes {
@@ -44,27 +49,44 @@ public final class StreamRoutes {
     private final Vertx vertx;
     private final HallDirectory halls;
     private final StreamConfig config;
-    private final StreamCounters counters = new StreamCounters();
+    private final StreamCounters counters;
     private final ConcurrentHashMap<String, HallFanout> fanouts = new ConcurrentHashMap<>();
 
-    private StreamRoutes(Vertx vertx, HallDirectory halls, StreamConfig config) {
+    private StreamRoutes(Vertx vertx, HallDirectory halls, StreamConfig config, StreamCounters counters) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.halls = Objects.requireNonNull(halls, "halls");
         this.config = Objects.requireNonNull(config, "config");
+        this.counters = counters;
     }
 
-    /** Mounts the three streams with {@link StreamConfig#DEFAULTS}. */
+    /** The streams of these halls with {@link StreamConfig#DEFAULTS}, counting clients in {@link #stats()} only. */
+    public static StreamRoutes create(Vertx vertx, HallDirectory halls) {
+        return create(vertx, halls, StreamConfig.DEFAULTS, new AtomicLong(), new AtomicLong());
+    }
+
+    /**
+     * The streams of these halls. Every display stream (WebSocket or SSE) connected counts one in
+     * {@code displayClients} while it lasts, every phone stream one in {@code trackClients}: gauges the server
+     * exports (the same figures are in {@link #stats()}).
+     */
+    public static StreamRoutes create(Vertx vertx, HallDirectory halls, StreamConfig config,
+                                      AtomicLong displayClients, AtomicLong trackClients) {
+        return new StreamRoutes(vertx, halls, config, new StreamCounters(
+                Objects.requireNonNull(displayClients, "displayClients"),
+                Objects.requireNonNull(trackClients, "trackClients")));
+    }
+
+    /** Creates the streams with {@link StreamConfig#DEFAULTS} and mounts them on one router. */
     public static StreamRoutes mount(Vertx vertx, Router router, HallDirectory halls) {
-        return mount(vertx, router, halls, StreamConfig.DEFAULTS);
+        return create(vertx, halls).mount(router);
     }
 
-    /** Mounts the three streams; the returned object reports their figures. */
-    public static StreamRoutes mount(Vertx vertx, Router router, HallDirectory halls, StreamConfig config) {
-        StreamRoutes streams = new StreamRoutes(vertx, halls, config);
-        router.get("/ws/v1/halls/:hall/display").handler(streams::display);
-        router.get("/sse/v1/halls/:hall/display").handler(streams::sse);
-        router.get("/ws/v1/track/:token").handler(streams::track);
-        return streams;
+    /** Puts the three routes on a router; may be called for several routers (one per verticle instance). */
+    public StreamRoutes mount(Router router) {
+        router.get("/ws/v1/halls/:hall/display").handler(this::display);
+        router.get("/sse/v1/halls/:hall/display").handler(this::sse);
+        router.get("/ws/v1/track/:token").handler(this::track);
+        return this;
     }
 
     /** Connected clients and counters now: gauges and counters for {@code /metrics}. */
@@ -85,7 +107,7 @@ public final class StreamRoutes {
         HallFanout fanout = fanout(hall);
         ctx.request().toWebSocket().onSuccess(ws -> {
             ws.setWriteQueueMaxSize(config.writeQueueMaxBytes());
-            DisplaySink sink = new DisplaySink.WebSocketDisplay(ws, counters.displayWebSockets);
+            DisplaySink sink = new DisplaySink.WebSocketDisplay(ws, counters.displayWebSockets, counters.displayClients);
             ws.textMessageHandler(ignored -> { }); // read-only: what a screen sends is dropped
             ws.closeHandler(v -> sink.release());
             ws.exceptionHandler(e -> LOG.debug("display socket of hall {} failed", hall.hall().id(), e));
@@ -117,7 +139,7 @@ public final class StreamRoutes {
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
                 .putHeader("X-Accel-Buffering", "no") // nginx: pass each event on at once
                 .setWriteQueueMaxSize(config.writeQueueMaxBytes());
-        DisplaySink sink = new DisplaySink.SseDisplay(res, counters.displaySse);
+        DisplaySink sink = new DisplaySink.SseDisplay(res, counters.displaySse, counters.displayClients);
         res.closeHandler(v -> sink.release());
         res.exceptionHandler(e -> LOG.debug("display event stream of hall {} failed", hall.hall().id(), e));
         res.write(SSE_PREAMBLE);
@@ -147,7 +169,7 @@ public final class StreamRoutes {
         HallFanout fanout = fanout(owner);
         ctx.request().toWebSocket().onSuccess(ws -> {
             ws.setWriteQueueMaxSize(config.writeQueueMaxBytes());
-            TrackSession session = new TrackSession(ws, owner, id, counters.trackWebSockets, counters.slowClientsCut);
+            TrackSession session = new TrackSession(ws, owner, id, counters.trackClients, counters.slowClientsCut);
             ws.textMessageHandler(ignored -> { });
             ws.closeHandler(v -> session.release());
             ws.exceptionHandler(e -> LOG.debug("track socket failed", e));
