@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *       wake-ups without a lock.</li>
  *   <li>{@code durableSeen}: the highest durable sequence the journal has told us, written only by the journal's
  *       single listener thread (a release store: a drain that reads it sees durability at least that far);
- *       read with the journal's own {@code durableSeq()} so that a journal that calls its listeners before it updates its
- *       own counter still gates correctly.</li>
+ *       read with the journal's own {@code durableSeq()} so that a journal that calls its listeners before it
+ *       updates its own counter still gates correctly.</li>
  *   <li>{@code encoded}: a cache slot per {@code seq & mask}; a drain that misses encodes the event and installs
  *       it with a plain volatile set. Two loops that miss at once both encode and one store wins: benign, the
  *       two encodings are equal. Readers check the entry's seq, so a slot reused by a later event is a miss.</li>

@@ -107,7 +107,8 @@ public final class StreamRoutes {
         HallFanout fanout = fanout(hall);
         ctx.request().toWebSocket().onSuccess(ws -> {
             ws.setWriteQueueMaxSize(config.writeQueueMaxBytes());
-            DisplaySink sink = new DisplaySink.WebSocketDisplay(ws, counters.displayWebSockets, counters.displayClients);
+            DisplaySink sink = new DisplaySink.WebSocketDisplay(ws, counters.displayWebSockets,
+                    counters.displayClients);
             ws.textMessageHandler(ignored -> { }); // read-only: what a screen sends is dropped
             ws.closeHandler(v -> sink.release());
             ws.exceptionHandler(e -> LOG.debug("display socket of hall {} failed", hall.hall().id(), e));

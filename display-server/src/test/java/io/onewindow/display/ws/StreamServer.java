@@ -18,7 +18,8 @@ record StreamServer(HttpServer server, StreamRoutes streams, int port) {
 
     static StreamServer start(Vertx vertx, HallDirectory halls, StreamConfig config, HttpServerOptions options) {
         Router router = Router.router(vertx);
-        StreamRoutes streams = StreamRoutes.create(vertx, halls, config, new AtomicLong(), new AtomicLong()).mount(router);
+        StreamRoutes streams = StreamRoutes.create(vertx, halls, config, new AtomicLong(), new AtomicLong())
+                .mount(router);
         HttpServer server = await(vertx.createHttpServer(options.setPort(0)).requestHandler(router).listen());
         return new StreamServer(server, streams, server.actualPort());
     }
