@@ -75,8 +75,14 @@ final class HallFanout {
         return runtime.dispatcher().events();
     }
 
-    /** The highest sequence number that is durable: the most a client may be sent. */
+    /**
+     * The highest sequence number that is durable: the most a client may be sent. On a read-only replica every
+     * event in the dispatcher came from the owner's durable stream, so all of them are.
+     */
     long durableSeq() {
+        if (runtime.readOnly()) {
+            return Long.MAX_VALUE;
+        }
         return Math.max(runtime.journal().durableSeq(), durableSeen);
     }
 

@@ -58,8 +58,9 @@ final class LoopDrain {
         this.counters = hall.counters();
         this.context = context;
         this.thread = thread;
-        // start at what is durable now: everything before it reaches clients through Snapshots and catch-up
-        this.subscription = hall.ring().subscribe(hall.durableSeq());
+        // start at what is durable now (and published): what came before reaches clients by Snapshot or catch-up
+        long durable = hall.durableSeq();
+        this.subscription = hall.ring().subscribe(Math.min(durable, hall.runtime().dispatcher().snapshot().seq()));
         hall.vertx().setPeriodic(config.heartbeatMillis(), id -> heartbeat());
     }
 
