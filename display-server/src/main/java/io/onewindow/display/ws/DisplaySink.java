@@ -1,5 +1,7 @@
 package io.onewindow.display.ws;
 
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
@@ -9,10 +11,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * One display client as the drain writes to it: a WebSocket or a Server-Sent Events response. Confined to the
  * event loop of its connection (the same loop as its {@link LoopDrain}); every method runs there.
  *
- * <p>The drain never waits for a client: before each message it asks {@link #writeQueueFull()}, and a client
+ * <p>The drain never waits for a client: before each batch it asks {@link #writeQueueFull()}, and a client
  * whose queue is full is {@link #cut} (it reconnects with {@code since} and catches up). So a client holds at
- * most {@link StreamConfig#writeQueueMaxBytes()} plus one message of server memory, and a slow one costs
- * the others nothing.
+ * most {@link StreamConfig#writeQueueMaxBytes()} plus one batch of server memory, and a slow one costs the
+ * others nothing.
  */
 abstract sealed class DisplaySink permits DisplaySink.WebSocketDisplay, DisplaySink.SseDisplay {
 
@@ -32,7 +34,7 @@ abstract sealed class DisplaySink permits DisplaySink.WebSocketDisplay, DisplayS
         return gone;
     }
 
-    /** Marks the client gone and releases its place in the gauge, once. */
+    /** Marks the client gone and releases its place in the gauges, once. */
     final void release() {
         if (!gone) {
             gone = true;
@@ -43,7 +45,8 @@ abstract sealed class DisplaySink permits DisplaySink.WebSocketDisplay, DisplayS
 
     abstract boolean writeQueueFull();
 
-    abstract void write(EncodedEvent message);
+    /** Writes the messages in order and flushes once. */
+    abstract void write(MessageBatch batch);
 
     /** Proves the stream alive to proxies and to the client; cheap and shared. */
     abstract void heartbeat();
@@ -51,7 +54,17 @@ abstract sealed class DisplaySink permits DisplaySink.WebSocketDisplay, DisplayS
     /** Closes a client too slow to keep up; it is expected to reconnect with what it saw last. */
     abstract void cut();
 
-    /** A display WebSocket: text messages, pings as heartbeat, close code 1013 (try again later) when cut. */
+    /**
+     * A display WebSocket: text messages, pings as heartbeat, close code 1013 (try again later) when cut.
+     *
+     * <p>Messages go down the connection's Netty pipeline as text frames over a duplicate of the shared UTF-8
+     * payload (no copy or re-encoding per client; the pipeline's WebSocket encoder and extensions such as
+     * permessage-deflate still apply), written without flushing and flushed once per batch: Vert.x's public
+     * {@code writeTextMessage} would encode the text again and flush (one system call) per message. Writes and
+     * flushes run on the channel's event loop, the thread every Vert.x write of this socket runs on too, so
+     * frames keep their order with Vert.x's own pings, pongs and close frame. Without the channel (see
+     * {@link StreamRoutes}), the public API is used.
+     */
     static final class WebSocketDisplay extends DisplaySink {
 
         /** RFC 6455 registry: "Try Again Later", the server is overloaded for this client. */
@@ -59,20 +72,32 @@ abstract sealed class DisplaySink permits DisplaySink.WebSocketDisplay, DisplayS
         private static final Buffer PING = Buffer.buffer("hb");
 
         private final ServerWebSocket ws;
+        private final Channel channel;
 
-        WebSocketDisplay(ServerWebSocket ws, AtomicLong kindGauge, AtomicLong displayGauge) {
+        /** {@code channel}: the socket's Netty channel, or null to write through the public API only. */
+        WebSocketDisplay(ServerWebSocket ws, Channel channel, AtomicLong kindGauge, AtomicLong displayGauge) {
             super(kindGauge, displayGauge);
             this.ws = ws;
+            this.channel = channel;
         }
 
         @Override
         boolean writeQueueFull() {
-            return ws.writeQueueFull();
+            return channel != null ? !channel.isWritable() : ws.writeQueueFull();
         }
 
         @Override
-        void write(EncodedEvent message) {
-            ws.writeTextMessage(message.text());
+        void write(MessageBatch batch) {
+            if (channel == null || !channel.eventLoop().inEventLoop()) {
+                for (EncodedEvent m : batch.messages()) {
+                    ws.writeTextMessage(m.text());
+                }
+                return;
+            }
+            for (EncodedEvent m : batch.messages()) {
+                channel.write(new TextWebSocketFrame(m.utf8().retainedDuplicate()), channel.voidPromise());
+            }
+            channel.flush();
         }
 
         @Override
@@ -105,8 +130,8 @@ abstract sealed class DisplaySink permits DisplaySink.WebSocketDisplay, DisplayS
         }
 
         @Override
-        void write(EncodedEvent message) {
-            response.write(message.sse());
+        void write(MessageBatch batch) {
+            response.write(batch.sse()); // one chunk, one flush: an event stream is just bytes
         }
 
         @Override

@@ -123,22 +123,26 @@ final class LoopDrain {
     }
 
     private void deliver() {
-        if (live.isEmpty() && tracks.isEmpty()) {
-            return; // nobody on this loop: nothing to encode
-        }
-        for (Event e : batch) {
-            if (!live.isEmpty()) {
-                writeLive(hall.encode(e));
+        if (!live.isEmpty()) {
+            List<EncodedEvent> messages = new ArrayList<>(batch.size());
+            for (Event e : batch) {
+                messages.add(hall.encode(e));
             }
-            for (TrackSession t : tracks) {
-                t.onEvent(e);
-                positionsStale |= t.positionStale();
-            }
+            writeLive(new MessageBatch(messages));
         }
-        tracks.removeIf(TrackSession::gone);
+        if (!tracks.isEmpty()) {
+            for (Event e : batch) {
+                for (TrackSession t : tracks) {
+                    t.onEvent(e);
+                    positionsStale |= t.positionStale();
+                }
+            }
+            tracks.removeIf(TrackSession::gone);
+        }
     }
 
-    private void writeLive(EncodedEvent message) {
+    /** The pass's events to every live client: client by client, all of them in one write and one flush. */
+    private void writeLive(MessageBatch messages) {
         int kept = 0;
         int size = live.size();
         for (int i = 0; i < size; i++) {
@@ -151,11 +155,11 @@ final class LoopDrain {
                 counters.slowClientsCut.increment();
                 continue;
             }
-            s.write(message);
+            s.write(messages);
             live.set(kept++, s);
         }
         live.subList(kept, size).clear();
-        counters.eventsWritten.add(kept);
+        counters.eventsWritten.add((long) kept * messages.size());
     }
 
     /**
@@ -195,22 +199,24 @@ final class LoopDrain {
     /** Sends a reached joining client what it is owed and makes it live; false if the ring no longer has it. */
     private boolean admit(Joining j, long position) {
         if (j.sink != null) {
-            List<EncodedEvent> missed = new ArrayList<>((int) (position - j.seq));
+            List<EncodedEvent> owed = new ArrayList<>((int) (position - j.seq) + 1);
+            if (j.snapshot != null) {
+                owed.add(hall.snapshotMessage(j.snapshot));
+            }
             for (long s = j.seq + 1; s <= position; s++) {
                 EncodedEvent m = hall.encoded(s);
                 if (m == null) {
                     return false;
                 }
-                missed.add(m);
+                owed.add(m);
+            }
+            if (!owed.isEmpty()) {
+                j.sink.write(new MessageBatch(owed));
             }
             if (j.snapshot != null) {
-                j.sink.write(hall.snapshotMessage(j.snapshot));
                 counters.snapshotsSent.increment();
             }
-            for (EncodedEvent m : missed) {
-                j.sink.write(m);
-            }
-            counters.eventsWritten.add(missed.size());
+            counters.eventsWritten.add(position - j.seq);
             live.add(j.sink);
             return true;
         }

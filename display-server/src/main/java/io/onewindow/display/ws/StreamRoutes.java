@@ -1,5 +1,6 @@
 package io.onewindow.display.ws;
 
+import io.netty.channel.Channel;
 import io.onewindow.display.HallDirectory;
 import io.onewindow.display.HallRuntime;
 import io.vertx.core.Vertx;
@@ -8,6 +9,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Objects;
@@ -105,9 +107,10 @@ public final class StreamRoutes {
             return;
         }
         HallFanout fanout = fanout(hall);
+        Channel channel = channelOf(ctx.request()); // the upgrade keeps the connection's channel
         ctx.request().toWebSocket().onSuccess(ws -> {
             ws.setWriteQueueMaxSize(config.writeQueueMaxBytes());
-            DisplaySink sink = new DisplaySink.WebSocketDisplay(ws, counters.displayWebSockets,
+            DisplaySink sink = new DisplaySink.WebSocketDisplay(ws, channel, counters.displayWebSockets,
                     counters.displayClients);
             ws.textMessageHandler(ignored -> { }); // read-only: what a screen sends is dropped
             ws.closeHandler(v -> sink.release());
@@ -176,6 +179,16 @@ public final class StreamRoutes {
             ws.exceptionHandler(e -> LOG.debug("track socket failed", e));
             fanout.drainOfCurrentLoop().joinTrack(session);
         }).onFailure(e -> LOG.debug("track upgrade refused", e));
+    }
+
+    /**
+     * The Netty channel under an HTTP/1 request, so display frames can be written zero-copy and flushed once
+     * per batch ({@link DisplaySink.WebSocketDisplay}); null where Vert.x does not expose it, and the public
+     * write path serves. Reads Vert.x's connection implementation: checked by the build's tests at every
+     * Vert.x upgrade.
+     */
+    static Channel channelOf(HttpServerRequest request) {
+        return request.connection() instanceof ConnectionBase c ? c.channel() : null;
     }
 
     private HallFanout fanout(HallRuntime hall) {
