@@ -1,6 +1,7 @@
 package io.onewindow.bench;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -9,14 +10,14 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,6 +58,10 @@ import org.HdrHistogram.Recorder;
 public final class DisplayFanoutLoad {
 
     private static final long MAX_MICROS = TimeUnit.MINUTES.toMicros(2);
+    private static final byte[] CALLED = "{\"type\":\"TicketCalled\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SNAPSHOT = "{\"type\":\"Snapshot\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SEQ = "\"seq\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NUMBER = "\"number\":\"".getBytes(StandardCharsets.US_ASCII);
 
     private final Map<String, String> opts;
     private final String hall;
@@ -86,7 +91,7 @@ public final class DisplayFanoutLoad {
 
     private Vertx vertx;
     private HttpClient http;
-    private WebSocketClient wsClient;
+    private NetClient net;
     private String kioskToken;
     private String windowToken;
 
@@ -118,8 +123,7 @@ public final class DisplayFanoutLoad {
             readTokens(Path.of(opts.getOrDefault("tokens", "data/demo-tokens.json")));
             http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(base.getHost())
                     .setDefaultPort(base.getPort()).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(4));
-            wsClient = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(displays + 16)
-                    .setConnectTimeout(30_000));
+            net = vertx.createNetClient(new NetClientOptions().setConnectTimeout(30_000).setTcpNoDelay(true));
             prepareWindow();
             connectDisplays();
             String next = issue();
@@ -230,38 +234,116 @@ public final class DisplayFanoutLoad {
         log.println(displays + " displays connected");
     }
 
-    /** One hall screen: checks its stream's order and records the delay of every TicketCalled. */
+    /**
+     * One hall screen: a minimal WebSocket client over a raw TCP socket (handshake, unmasked server frames,
+     * pong, close) that reads each message's type, sequence and number from the bytes, without a JSON parse or
+     * even a String: the load generator shares the machine with the server, so the less it spends per message
+     * the more the figures measure the server. Checks its stream's order; records the delay of every
+     * TicketCalled. Confined to its socket's event loop.
+     */
     private final class Display {
         private final String uri;
         private long lastSeq = -1;
+        private Buffer in = Buffer.buffer();
+        private int pos;
+        private boolean upgraded;
+        private NetSocket socket;
 
         Display(String uri) {
             this.uri = uri;
         }
 
-        Future<WebSocket> connect(long since) {
-            WebSocketConnectOptions o = new WebSocketConnectOptions().setHost(base.getHost()).setPort(base.getPort())
-                    .setURI(since >= 0 ? uri + "?since=" + since : uri);
-            return wsClient.connect(o).onSuccess(ws -> {
-                ws.textMessageHandler(this::onMessage);
-                ws.closeHandler(v -> {
-                    Short code = ws.closeStatusCode();
-                    if (code != null && code == 1013) {
-                        cuts.incrementAndGet(); // too slow for the server: reconnect and catch up, as screens do
-                    }
+        Future<Void> connect(long since) {
+            upgraded = false;
+            in = Buffer.buffer();
+            pos = 0;
+            Promise<Void> ready = Promise.promise();
+            net.connect(base.getPort(), base.getHost()).onFailure(ready::tryFail).onSuccess(so -> {
+                socket = so;
+                so.handler(b -> {
+                    in.appendBuffer(b);
+                    read(ready);
+                });
+                so.closeHandler(v -> {
+                    ready.tryFail("closed during the handshake");
                     if (running) {
                         reconnects.incrementAndGet();
                         connect(lastSeq);
                     }
                 });
+                so.write("GET " + (since >= 0 ? uri + "?since=" + since : uri) + " HTTP/1.1\r\nHost: "
+                        + base.getHost() + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
             });
+            return ready.future();
         }
 
-        private void onMessage(String m) {
+        private void read(Promise<Void> ready) {
+            if (!upgraded) {
+                String head = in.toString(StandardCharsets.ISO_8859_1);
+                int end = head.indexOf("\r\n\r\n");
+                if (end < 0) {
+                    return;
+                }
+                if (!head.startsWith("HTTP/1.1 101")) {
+                    ready.tryFail("upgrade refused: " + head.lines().findFirst().orElse(""));
+                    socket.close();
+                    return;
+                }
+                upgraded = true;
+                pos = end + 4;
+                ready.tryComplete();
+            }
+            for (;;) {
+                int avail = in.length() - pos;
+                if (avail < 2) {
+                    break;
+                }
+                int b0 = in.getByte(pos) & 0xff;
+                int len = in.getByte(pos + 1) & 0x7f;
+                int header = 2;
+                if (len == 126) {
+                    if (avail < 4) {
+                        break;
+                    }
+                    len = in.getUnsignedShort(pos + 2);
+                    header = 4;
+                } else if (len == 127) {
+                    if (avail < 10) {
+                        break;
+                    }
+                    len = (int) in.getLong(pos + 2);
+                    header = 10;
+                }
+                if (avail < header + len) {
+                    break;
+                }
+                int start = pos + header;
+                int opcode = b0 & 0x0f;
+                if (opcode == 1) {
+                    onMessage(start, start + len);
+                } else if (opcode == 9) { // ping: a client's pong is masked (with a zero mask here)
+                    socket.write(Buffer.buffer(len + 6).appendByte((byte) 0x8A).appendByte((byte) (0x80 | len))
+                            .appendInt(0).appendBuffer(in.slice(start, start + len)));
+                } else if (opcode == 8) {
+                    if (len >= 2 && in.getUnsignedShort(start) == 1013) {
+                        cuts.incrementAndGet(); // too slow for the server: reconnect and catch up, as screens do
+                    }
+                    socket.close();
+                    return;
+                }
+                pos = start + len;
+            }
+            if (pos == in.length() || pos > 1 << 16) {
+                in = in.getBuffer(pos, in.length());
+                pos = 0;
+            }
+        }
+
+        private void onMessage(int start, int end) {
             long now = System.nanoTime();
-            // the server writes "type" first and "seq" second: no JSON parse on the hot path
-            long seq = longField(m, "\"seq\":");
-            if (m.startsWith("{\"type\":\"Snapshot\"")) {
+            long seq = number(indexOf(SEQ, start, end) + SEQ.length, end);
+            if (startsWith(SNAPSHOT, start, end)) {
                 snapshots.incrementAndGet();
                 lastSeq = seq;
                 return;
@@ -270,8 +352,13 @@ public final class DisplayFanoutLoad {
                 gaps.incrementAndGet();
             }
             lastSeq = seq;
-            if (m.startsWith("{\"type\":\"TicketCalled\"")) {
-                long[] t = calls.get(stringField(m, "\"number\":\""));
+            if (startsWith(CALLED, start, end)) {
+                int n = indexOf(NUMBER, start, end) + NUMBER.length;
+                int q = n;
+                while (q < end && in.getByte(q) != '"') {
+                    q++;
+                }
+                long[] t = calls.get(in.getString(n, q, "UTF-8"));
                 if (t == null) {
                     unknownCalls.incrementAndGet();
                 } else if (t[2] == 1) {
@@ -281,20 +368,43 @@ public final class DisplayFanoutLoad {
                 }
             }
         }
-    }
 
-    private static long longField(String m, String key) {
-        int i = m.indexOf(key) + key.length();
-        long v = 0;
-        for (; i < m.length() && Character.isDigit(m.charAt(i)); i++) {
-            v = v * 10 + (m.charAt(i) - '0');
+        private boolean startsWith(byte[] prefix, int start, int end) {
+            if (end - start < prefix.length) {
+                return false;
+            }
+            for (int i = 0; i < prefix.length; i++) {
+                if (in.getByte(start + i) != prefix[i]) {
+                    return false;
+                }
+            }
+            return true;
         }
-        return v;
-    }
 
-    private static String stringField(String m, String key) {
-        int i = m.indexOf(key);
-        return i < 0 ? "" : m.substring(i + key.length(), m.indexOf('"', i + key.length()));
+        private int indexOf(byte[] key, int start, int end) {
+            outer:
+            for (int i = start; i + key.length <= end; i++) {
+                for (int k = 0; k < key.length; k++) {
+                    if (in.getByte(i + k) != key[k]) {
+                        continue outer;
+                    }
+                }
+                return i;
+            }
+            throw new IllegalStateException("no " + new String(key, StandardCharsets.US_ASCII) + " in a message");
+        }
+
+        private long number(int at, int end) {
+            long v = 0;
+            for (int i = at; i < end; i++) {
+                byte b = in.getByte(i);
+                if (b < '0' || b > '9') {
+                    break;
+                }
+                v = v * 10 + (b - '0');
+            }
+            return v;
+        }
     }
 
     private String issue() {
