@@ -12,23 +12,43 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DisplayStreamTest {
+
+    @TempDir
+    Path dataDir;
+    private final List<TestHall> halls = new ArrayList<>();
+
+    /** A fresh demo hall journaled by the file journal, closed after the test. */
+    private TestHall hall(int ringCapacity) {
+        TestHall h = TestHall.withFileJournal(dataDir.resolve("h" + halls.size()), ringCapacity);
+        halls.add(h);
+        return h;
+    }
+
+    @AfterEach
+    void closeJournals() {
+        halls.forEach(TestHall::close);
+    }
 
     private static final String DISPLAY = "/ws/v1/halls/demo/display";
     private static final String SSE = "/sse/v1/halls/demo/display";
 
     @Test
     void shouldSendSnapshotThenEveryEventInOrder(Vertx vertx) {
-        TestHall hall = new TestHall(1024, new MemoryJournal());
+        TestHall hall = hall(1024);
         hall.openWindows("1");
         hall.issue("A");
         hall.issue("A");
@@ -56,7 +76,7 @@ class DisplayStreamTest {
 
     @Test
     void shouldResumeFromSinceWithExactlyTheMissedEventsAndNoSnapshot(Vertx vertx) {
-        TestHall hall = new TestHall(1024, new MemoryJournal());
+        TestHall hall = hall(1024);
         hall.issue("A");
         StreamServer server = StreamServer.start(vertx, hall);
         Ws first = new Ws(vertx, server.port(), DISPLAY);
@@ -80,7 +100,7 @@ class DisplayStreamTest {
 
     @Test
     void shouldSendSnapshotWhenSinceIsOlderThanTheRing(Vertx vertx) {
-        TestHall hall = new TestHall(16, new MemoryJournal());
+        TestHall hall = hall(16);
         for (int i = 0; i < 40; i++) {
             hall.issue("A");
         }
@@ -99,7 +119,7 @@ class DisplayStreamTest {
 
     @Test
     void shouldSendSnapshotWhenSinceIsAheadOfTheHall(Vertx vertx) {
-        TestHall hall = new TestHall(1024, new MemoryJournal());
+        TestHall hall = hall(1024);
         hall.issue("A");
         StreamServer server = StreamServer.start(vertx, hall);
 
@@ -112,7 +132,7 @@ class DisplayStreamTest {
 
     @Test
     void shouldResumeServerSentEventsFromLastEventId(Vertx vertx) {
-        TestHall hall = new TestHall(1024, new MemoryJournal());
+        TestHall hall = hall(1024);
         hall.issue("A");
         StreamServer server = StreamServer.start(vertx, hall);
         Sse first = new Sse(vertx, server.port(), SSE, Map.of());
@@ -143,7 +163,7 @@ class DisplayStreamTest {
 
     @Test
     void shouldDeliverNoEventAndNoSnapshotBeforeItIsDurable(Vertx vertx) {
-        TestHall hall = new TestHall(1024, new MemoryJournal());
+        TestHall hall = hall(1024);
         hall.issue("A");
         StreamServer server = StreamServer.start(vertx, hall);
         Ws live = new Ws(vertx, server.port(), DISPLAY);
@@ -168,7 +188,7 @@ class DisplayStreamTest {
 
     @Test
     void shouldRefuseUnknownHallBeforeTheUpgrade(Vertx vertx) {
-        TestHall hall = new TestHall(1024, new MemoryJournal());
+        TestHall hall = hall(1024);
         StreamServer server = StreamServer.start(vertx, hall);
 
         Throwable refused = StreamClients.awaitFailure(

@@ -11,10 +11,14 @@ import io.onewindow.core.Outcome;
 import io.onewindow.core.PersonKeys;
 import io.onewindow.core.Priority;
 import io.onewindow.core.Staff;
+import io.onewindow.core.journal.FileJournal;
 import io.onewindow.core.journal.Journal;
 import io.onewindow.core.metrics.HallMetrics;
 import io.onewindow.display.HallDirectory;
 import io.onewindow.display.HallRuntime;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
@@ -23,25 +27,44 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The demo hall with a real lock-free dispatcher, a journal and real metrics, as the server wires them; a
+ * A hall with a real lock-free dispatcher, a real journal and real metrics, as the server wires them; a
  * directory of that one hall. Commands run as the server runs them: the event is appended and the call returns
  * once it is durable ({@link #run}), or is left not yet durable ({@link #hold}).
  */
-final class TestHall implements HallRuntime, HallDirectory {
+final class TestHall implements HallRuntime, HallDirectory, AutoCloseable {
 
     static final Staff STAFF = new Staff("0571", "王营定");
 
     final LockFreeDispatcher dispatcher;
     final Journal journal;
-    private final HallMetrics metrics;
+    final HallMetrics metrics;
+    private final boolean readOnly;
     private final Map<String, Long> trackTokens = new ConcurrentHashMap<>();
 
-    TestHall(int ringCapacity, Journal journal) {
-        HallDefinition hall = HallDefinitions.demo();
+    /** {@code journal}: replayed already (empty); a read-only hall is fed by the caller through replay. */
+    TestHall(HallDefinition hall, int ringCapacity, Journal journal, boolean readOnly) {
         this.dispatcher = new LockFreeDispatcher(hall, Clock.systemUTC(), new PersonKeys(new byte[16]), ringCapacity);
         this.journal = journal;
+        this.readOnly = readOnly;
         this.metrics = new HallMetrics(hall);
         journal.addDurableListener(metrics::record);
+    }
+
+    /** The demo hall journaled by the embedded file journal under {@code dataDir}. */
+    static TestHall withFileJournal(Path dataDir, int ringCapacity) {
+        HallDefinition hall = HallDefinitions.demo();
+        try {
+            FileJournal journal = FileJournal.forHall(dataDir, hall);
+            journal.replay(e -> { });
+            return new TestHall(hall, ringCapacity, journal, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        journal.close();
     }
 
     /** Runs a command and returns its event once durable. */
@@ -105,7 +128,7 @@ final class TestHall implements HallRuntime, HallDirectory {
 
     @Override
     public boolean readOnly() {
-        return false;
+        return readOnly;
     }
 
     @Override

@@ -8,18 +8,39 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TrackStreamTest {
 
+    @TempDir
+    Path dataDir;
+    private final List<TestHall> halls = new ArrayList<>();
+
+    /** A fresh demo hall journaled by the file journal, closed after the test. */
+    private TestHall hall(int ringCapacity) {
+        TestHall h = TestHall.withFileJournal(dataDir.resolve("h" + halls.size()), ringCapacity);
+        halls.add(h);
+        return h;
+    }
+
+    @AfterEach
+    void closeJournals() {
+        halls.forEach(TestHall::close);
+    }
+
     @Test
     void shouldFollowTheTicketThroughItsPositionsTheNoticeAndTheCall(Vertx vertx) throws Exception {
-        TestHall hall = new TestHall(1024, new MemoryJournal());
+        TestHall hall = hall(1024);
         hall.openWindows("1", "2");
         for (int i = 0; i < 4; i++) {
             hall.issue("A");
@@ -78,7 +99,7 @@ class TrackStreamTest {
 
     @Test
     void shouldRefuseAnUnknownTokenBeforeTheUpgrade(Vertx vertx) {
-        TestHall hall = new TestHall(1024, new MemoryJournal());
+        TestHall hall = hall(1024);
         StreamServer server = StreamServer.start(vertx, hall);
 
         Throwable refused = StreamClients.awaitFailure(
