@@ -9,8 +9,12 @@ import io.onewindow.core.IssueRequest;
 import io.onewindow.display.ws.StreamClients.Sse;
 import io.onewindow.display.ws.StreamClients.Ws;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -184,6 +188,19 @@ class DisplayStreamTest {
         assertEquals(held.seq(), event.getLong("seq"));
         assertEquals("Snapshot", snapshot.getString("type"));
         assertEquals(held.seq(), snapshot.getLong("seq"));
+    }
+
+    @Test
+    void shouldFindTheNettyChannelUnderARoutedRequest(Vertx vertx) {
+        Router router = Router.router(vertx);
+        router.get("/probe").handler(ctx -> ctx.end(String.valueOf(StreamRoutes.channelOf(ctx.request()) != null)));
+        HttpServer server = StreamClients.await(vertx.createHttpServer().requestHandler(router).listen(0));
+
+        String found = StreamClients.await(vertx.createHttpClient()
+                .request(HttpMethod.GET, server.actualPort(), "localhost", "/probe")
+                .compose(req -> req.send().compose(HttpClientResponse::body))).toString();
+
+        assertEquals("true", found, "display frames take the zero-copy, one-flush-per-batch path");
     }
 
     @Test
