@@ -5,6 +5,7 @@ import io.onewindow.core.HallDefinition;
 import io.onewindow.core.HallSnapshot;
 import io.onewindow.core.Staff;
 import io.onewindow.core.Ticket;
+import io.onewindow.core.TicketView;
 import io.onewindow.core.WindowDefinition;
 import io.onewindow.core.WindowView;
 import io.vertx.core.json.JsonArray;
@@ -99,6 +100,22 @@ public final class HallJson {
             o.put("day", d.day().toString()).put("expired", d.expired());
         }
         return o;
+    }
+
+    /**
+     * A ticket in an HTTP response: {@code {"id","number","category","priority","state","position",
+     * "estimatedWaitSeconds","issuedAt","window","trackUrl"}}. {@code position} is 0 and the estimate null when
+     * the ticket is not waiting; {@code window} is the id of the window holding or that held it, or null;
+     * {@code trackUrl} is the phone link {@code /t/{token}}, or null for a ticket issued without one.
+     */
+    public static JsonObject ticket(TicketView v, HallDefinition hall, Long estimatedWaitSeconds) {
+        Ticket t = v.ticket();
+        return new JsonObject().put("id", t.id()).put("number", t.number()).put("category", t.category())
+                .put("priority", t.priority().name()).put("state", v.state().name()).put("position", v.position())
+                .put("estimatedWaitSeconds", estimatedWaitSeconds)
+                .put("issuedAt", time(t.issuedAtMillis(), hall.zone()))
+                .put("window", v.window())
+                .put("trackUrl", t.trackToken() == null ? null : "/t/" + t.trackToken());
     }
 
     private static void ticket(JsonObject o, Ticket t) {
