@@ -5,6 +5,7 @@ import io.onewindow.display.ServerStats;
 import io.onewindow.display.Tokens;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
@@ -43,6 +44,7 @@ public final class ApiRoutes {
         ErrorHandler errors = new ErrorHandler();
 
         Router r = Router.router(vertx);
+        r.route().handler(ApiRoutes::checkPath);
         r.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
 
         r.get("/api/v1/halls").handler(hallHandler::list);
@@ -72,8 +74,27 @@ public final class ApiRoutes {
         r.get("/health/ready").handler(ops::ready);
 
         r.route().failureHandler(errors);
+        r.errorHandler(400, errors);
         r.errorHandler(404, errors);
         r.errorHandler(405, errors);
+        r.errorHandler(500, errors);
         return r;
+    }
+
+    /** A path whose percent-escapes do not decode is refused before routing, which would fail on it. */
+    private static void checkPath(RoutingContext ctx) {
+        String p = ctx.request().path();
+        if (p == null || p.length() > 2048) {
+            ctx.fail(ApiException.badRequest("BAD_PATH", "the path is missing or too long"));
+            return;
+        }
+        for (int i = p.indexOf('%'); i >= 0; i = p.indexOf('%', i + 1)) {
+            if (i + 2 >= p.length() || Character.digit(p.charAt(i + 1), 16) < 0
+                    || Character.digit(p.charAt(i + 2), 16) < 0) {
+                ctx.fail(ApiException.badRequest("BAD_PATH", "the path holds a broken %-escape"));
+                return;
+            }
+        }
+        ctx.next();
     }
 }
