@@ -123,7 +123,7 @@ public final class HallServer {
                 }
                 Journal journal = journals.open(d, data.hallFolder(d.id()));
                 opened.add(journal);
-                live.add(new LiveHall(new LockFreeDispatcher(d, Clock.systemUTC(), keys), journal, metricsOf(d),
+                live.add(new LiveHall(new LockFreeDispatcher(d, Clock.systemUTC(), keys), journal, new HallMetrics(d),
                         stats));
             }
         } catch (IOException | RuntimeException e) {
@@ -143,14 +143,6 @@ public final class HallServer {
             throw new ConfigException("--hall " + file + ": cannot be read (" + e.getMessage() + ")");
         } catch (InvalidHallDefinitionException e) {
             throw new ConfigException("--hall " + file + ": " + e.getMessage());
-        }
-    }
-
-    private static HallMetrics metricsOf(HallDefinition d) {
-        try {
-            return new HallMetrics(d);
-        } catch (UnsupportedOperationException e) {
-            return null; // until the metrics land: no estimates
         }
     }
 

@@ -106,9 +106,7 @@ public final class LiveHall implements HallRuntime {
         long[] count = {0};
         journal.replay(e -> {
             dispatcher.replay(e);
-            if (metrics != null) {
-                metrics.record(e);
-            }
+            metrics.record(e);
             index(e);
             lastRecovered = e;
             count[0]++;
@@ -139,9 +137,7 @@ public final class LiveHall implements HallRuntime {
     }
 
     private void durable(Event e) {
-        if (metrics != null) {
-            metrics.record(e);
-        }
+        metrics.record(e);
         if (e instanceof Event.TicketIssued i) {
             issuedByCategory[i.ticket().categoryIndex()].increment();
         }

@@ -11,7 +11,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The launcher: {@code java -jar onewindow.jar} starts the hall server with everything in one JVM on embedded
@@ -27,6 +29,9 @@ import picocli.CommandLine.Option;
             // subcommands go here, e.g. simulate
         })
 public final class Main implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "${env:ONEWINDOW_PORT:-8080}",
             description = "HTTP port, 0 for any free one (env ONEWINDOW_PORT; default ${DEFAULT-VALUE})")
@@ -78,7 +83,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter err = new CommandLine(this).getErr();
+        PrintWriter err = spec.commandLine().getErr();
         ServerConfig config;
         try {
             int n = instances == 0 ? Math.max(1, Runtime.getRuntime().availableProcessors()) : instances;

@@ -24,6 +24,7 @@ import io.vertx.ext.web.handler.BodyHandler;
  *                                                                                 resume close
  * POST   /api/v1/halls/{hall}/close-day                      manager
  * GET    /api/v1/halls/{hall}/queue                          anyone
+ * GET    /api/v1/halls/{hall}/metrics                        manager
  * GET    /metrics  /health/live  /health/ready               anyone
  * </pre>
  */
@@ -68,6 +69,7 @@ public final class ApiRoutes {
 
         r.post("/api/v1/halls/:hall/close-day").handler(hallHandler::closeDay);
         r.get("/api/v1/halls/:hall/queue").handler(hallHandler::queue);
+        r.get("/api/v1/halls/:hall/metrics").handler(hallHandler::metrics);
 
         r.get("/metrics").handler(ops::prometheus);
         r.get("/health/live").handler(ops::live);

@@ -4,6 +4,7 @@ import io.onewindow.core.Category;
 import io.onewindow.core.Event;
 import io.onewindow.core.HallDefinition;
 import io.onewindow.core.WindowDefinition;
+import io.onewindow.core.metrics.MetricsReport;
 import io.onewindow.display.Halls;
 import io.onewindow.display.LiveHall;
 import io.onewindow.display.json.HallJson;
@@ -46,6 +47,14 @@ final class HallHandler {
     void queue(RoutingContext ctx) {
         LiveHall hall = Replies.hall(ctx, halls);
         Replies.json(ctx, 200, HallJson.queue(hall.dispatcher().snapshot()));
+    }
+
+    /** GET /api/v1/halls/{hall}/metrics (manager): wait and handling times, today and the last 15 minutes. */
+    void metrics(RoutingContext ctx) {
+        LiveHall hall = Replies.hall(ctx, halls);
+        access.require(ctx, hall.hall().id(), Access.MANAGERS);
+        MetricsReport report = hall.metrics().report(hall.dispatcher().snapshot(), System.currentTimeMillis());
+        Replies.json(ctx, 200, HallJson.metrics(report, hall.hall().zone()));
     }
 
     /** POST /api/v1/halls/{hall}/close-day (manager): every waiting ticket expires now, as at midnight. */

@@ -2,11 +2,15 @@ package io.onewindow.display.http;
 
 import io.onewindow.core.Category;
 import io.onewindow.core.HallSnapshot;
+import io.onewindow.core.metrics.CategoryMetrics;
+import io.onewindow.core.metrics.MetricsReport;
+import io.onewindow.core.metrics.TimeStats;
 import io.onewindow.display.Halls;
 import io.onewindow.display.LiveHall;
 import io.onewindow.display.ServerStats;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
 import java.util.List;
 import org.HdrHistogram.Histogram;
 
@@ -55,6 +59,35 @@ final class OpsHandler {
             for (Category c : h.hall().categories()) {
                 p.sample("onewindow_tickets_waiting", s.waiting(c.code()), "hall", h.hall().id(), "category",
                         c.code());
+            }
+        }
+        long now = System.currentTimeMillis();
+        List<MetricsReport> reports = new ArrayList<>();
+        for (LiveHall h : halls.live()) {
+            reports.add(h.metrics().report(h.dispatcher().snapshot(), now));
+        }
+        p.family("onewindow_wait_seconds", "summary",
+                "Wait (first call - issue) of the tickets first called today (hall-local day), by category");
+        for (MetricsReport r : reports) {
+            for (CategoryMetrics c : r.categories().values()) {
+                TimeStats w = c.today().waitTime();
+                String[][] qs = {{"0.5", Double.toString(w.p50Seconds())}, {"0.9", Double.toString(w.p90Seconds())},
+                    {"0.99", Double.toString(w.p99Seconds())}};
+                for (String[] q : qs) {
+                    p.sample("onewindow_wait_seconds", Double.parseDouble(q[1]), "hall", r.hall(), "category",
+                            c.code(), "quantile", q[0]);
+                }
+                p.sample("onewindow_wait_seconds_sum", w.meanSeconds() * w.count(), "hall", r.hall(), "category",
+                        c.code());
+                p.sample("onewindow_wait_seconds_count", w.count(), "hall", r.hall(), "category", c.code());
+            }
+        }
+        p.family("onewindow_longest_wait_seconds", "gauge",
+                "How long the longest-waiting never-called ticket of the category has waited");
+        for (MetricsReport r : reports) {
+            for (CategoryMetrics c : r.categories().values()) {
+                p.sample("onewindow_longest_wait_seconds", c.longestCurrentWaitSeconds(), "hall", r.hall(),
+                        "category", c.code());
             }
         }
         p.family("onewindow_hall_seq", "gauge", "The hall's last event sequence number");

@@ -6,7 +6,6 @@ import io.onewindow.core.Refusal;
 import io.onewindow.core.Ticket;
 import io.onewindow.core.TicketState;
 import io.onewindow.core.TicketView;
-import io.onewindow.core.metrics.HallMetrics;
 import io.onewindow.display.Halls;
 import io.onewindow.display.LiveHall;
 import io.onewindow.display.json.HallJson;
@@ -82,9 +81,8 @@ final class Replies {
     /** A ticket as it stands now, with its estimate while it waits. */
     static JsonObject ticket(LiveHall hall, TicketView v) {
         Long estimate = null;
-        HallMetrics m = hall.metrics();
-        if (v.state() == TicketState.WAITING && m != null) {
-            estimate = m.estimatedWaitSeconds(hall.dispatcher().snapshot(), v, System.currentTimeMillis());
+        if (v.state() == TicketState.WAITING) {
+            estimate = hall.metrics().estimatedWaitSeconds(hall.dispatcher().snapshot(), v, System.currentTimeMillis());
         }
         return HallJson.ticket(v, hall.hall(), estimate);
     }
