@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import java.util.function.Consumer;
 
 /**
  * One HTTP server instance on its event loop, serving the router of {@link ApiRoutes}. Several instances share
@@ -13,14 +14,17 @@ import io.vertx.ext.web.Router;
 public final class ApiVerticle extends VerticleBase {
 
     private final Halls halls;
+    private final Consumer<Router> streams;
     private final Tokens tokens;
     private final ServerStats stats;
     private final String host;
     private final int port;
     private volatile int actualPort;
 
-    public ApiVerticle(Halls halls, Tokens tokens, ServerStats stats, String host, int port) {
+    public ApiVerticle(Halls halls, Tokens tokens, ServerStats stats, Consumer<Router> streams, String host,
+                       int port) {
         this.halls = halls;
+        this.streams = streams;
         this.tokens = tokens;
         this.stats = stats;
         this.host = host;
@@ -29,7 +33,7 @@ public final class ApiVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        Router router = ApiRoutes.router(vertx, halls, tokens, stats);
+        Router router = ApiRoutes.router(vertx, halls, tokens, stats, streams);
         return vertx.createHttpServer(new HttpServerOptions().setHost(host).setCompressionSupported(false))
                 .requestHandler(router)
                 .listen(port)

@@ -150,7 +150,7 @@ public final class HallServer {
         // several instances on port 0 would each get their own random port: a negative port shares one
         int port = config.port() == 0 && config.instances() > 1 ? -1 : config.port();
         return vertx.deployVerticle(() -> {
-            ApiVerticle v = new ApiVerticle(halls, tokens, stats, config.host(), port);
+            ApiVerticle v = new ApiVerticle(halls, tokens, stats, router -> { }, config.host(), port);
             synchronized (verticles) {
                 verticles.add(v);
             }

@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.function.Consumer;
 
 /**
  * The hall server's router, built in one place: every route of API.md's "Tickets and windows", the operations
@@ -36,7 +37,11 @@ public final class ApiRoutes {
     private ApiRoutes() {
     }
 
-    public static Router router(Vertx vertx, Halls halls, Tokens tokens, ServerStats stats) {
+    /**
+     * The router; {@code streams} mounts the real-time routes (WebSocket, SSE) ahead of the body handler, whose
+     * reading would spoil an upgrade.
+     */
+    public static Router router(Vertx vertx, Halls halls, Tokens tokens, ServerStats stats, Consumer<Router> streams) {
         Access access = new Access(tokens);
         TicketHandler tickets = new TicketHandler(halls, access);
         WindowHandler windows = new WindowHandler(halls, access);
@@ -46,6 +51,7 @@ public final class ApiRoutes {
 
         Router r = Router.router(vertx);
         r.route().handler(ApiRoutes::checkPath);
+        streams.accept(r);
         r.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
 
         r.get("/api/v1/halls").handler(hallHandler::list);
