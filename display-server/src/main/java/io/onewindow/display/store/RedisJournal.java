@@ -1,0 +1,823 @@
+package io.onewindow.display.store;
+
+import io.onewindow.core.Event;
+import io.onewindow.core.HallDefinition;
+import io.onewindow.core.journal.EventCodec;
+import io.onewindow.core.journal.Journal;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Redis journal: a hall's events in one Redis stream per hall and local day, for several server instances
+ * (a read-only replica {@link #follow follows} the hall) and for the evaluator gateway to consume. Thread-safe:
+ * {@link #append} from any thread, never blocking; Confined: everything that talks to Redis for appends runs on
+ * the journal's one Vert.x context (an event loop), which is also where futures complete and durable listeners
+ * are told.
+ *
+ * <p><b>Keys</b> (one hash tag per hall, so that a Redis Cluster keeps a hall in one slot and one script may
+ * touch all of them):
+ * <pre>
+ *  ow:{demo}:events:2026-11-23   stream; entry id "&lt;seq&gt;-0", fields t (type) and e (the EventCodec JSON)
+ *  ow:{demo}:days                sorted set of the days that have a stream, scored by epoch day
+ *  ow:{demo}:seq                 the last journaled sequence number
+ * </pre>
+ * Each event is written by one small Lua script, atomically: it checks that the event is the next of the hall's
+ * sequence, registers the day, {@code XADD}s with the explicit id {@code <seq>-0} (so the stream itself refuses
+ * anything not after its top entry) and raises the last sequence number. An event already there with the same
+ * content is acknowledged again (a resend after a lost connection is harmless); a different event under a
+ * journaled number, or one that skips numbers, is refused: a second writer cannot fork the hall.
+ *
+ * <p><b>Guarantees.</b> As the {@link Journal} port: appends in any order of sequence numbers are reordered and
+ * sent in order, pipelined on one connection; a future completes when Redis acknowledged its script and those
+ * of every earlier event, in sequence order, after the durable listeners were told. If the connection fails,
+ * the unacknowledged events are sent again once it is back (every second), in order; a refusal by the script
+ * (another writer) fails the journal for good. {@link #replay} reads every day's stream in order and checks the
+ * sequence against {@code ow:{hall}:seq}. Durability is Redis's: with {@code appendfsync everysec} an
+ * acknowledged event may be lost with the last second of a Redis crash; configure Redis accordingly.
+ */
+public final class RedisJournal implements Journal {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisJournal.class);
+
+    /** KEYS: seq, stream, days. ARGV: seq, json, epoch day, day, type. */
+    static final String APPEND_SCRIPT = """
+            local last = tonumber(redis.call('GET', KEYS[1]) or '0')
+            local seq = tonumber(ARGV[1])
+            if seq <= last then
+              local found = redis.call('XRANGE', KEYS[2], ARGV[1] .. '-0', ARGV[1] .. '-0')
+              if #found == 1 and found[1][2][4] == ARGV[2] then
+                return 0
+              end
+              return redis.error_reply('DIVERGED event ' .. ARGV[1] .. ' is journaled already with other content')
+            end
+            if seq ~= last + 1 then
+              return redis.error_reply('OUT_OF_SEQUENCE event ' .. ARGV[1] .. ' does not follow ' .. last)
+            end
+            redis.call('ZADD', KEYS[3], ARGV[3], ARGV[4])
+            redis.call('XADD', KEYS[2], ARGV[1] .. '-0', 't', ARGV[5], 'e', ARGV[2])
+            redis.call('SET', KEYS[1], ARGV[1])
+            return 1
+            """;
+
+    private static final long RETRY_MILLIS = 1_000;
+    private static final int PAGE = 1_000;
+    private static final long REPLAY_TIMEOUT_SECONDS = 60;
+
+    private final Vertx vertx;
+    private final Redis client;
+    private final HallDefinition hall;
+    private final EventCodec codec;
+    private final Context context;
+    private final String seqKey;
+    private final String daysKey;
+    private final ConcurrentLinkedQueue<Pending> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final AtomicBoolean appended = new AtomicBoolean();
+    private final AtomicBoolean replayed = new AtomicBoolean();
+    private final CopyOnWriteArrayList<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Follower> followers = new CopyOnWriteArrayList<>();
+
+    private volatile long durableSeq;
+    private volatile boolean tailKnown;
+    private volatile boolean closed;
+
+    // confined to the journal's context
+    private final Map<Long, Pending> reorder = new HashMap<>();
+    private final ArrayDeque<Pending> unacked = new ArrayDeque<>();
+    private long sentUpTo;
+    private int generation;
+    private RedisConnection connection;
+    private boolean connecting;
+    private boolean retryScheduled;
+    private boolean findingTail;
+    private Throwable failure;
+
+    /**
+     * A journal of the hall in the Redis of {@code client} (which the caller owns and closes). Appends run on a
+     * context of {@code vertx}: the caller's if it is on one, else a new one.
+     */
+    public RedisJournal(Vertx vertx, Redis client, HallDefinition hall) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.client = Objects.requireNonNull(client, "client");
+        this.hall = Objects.requireNonNull(hall, "hall");
+        this.codec = new EventCodec(hall);
+        this.context = vertx.getOrCreateContext();
+        this.seqKey = keyPrefix(hall.id()) + "seq";
+        this.daysKey = keyPrefix(hall.id()) + "days";
+    }
+
+    static String keyPrefix(String hallId) {
+        return "ow:{" + hallId + "}:";
+    }
+
+    /** The stream of the hall's events of one local day. */
+    public static String streamKey(String hallId, LocalDate day) {
+        return keyPrefix(hallId) + "events:" + day;
+    }
+
+    /** The sorted set of the days that have a stream. */
+    public static String daysKey(String hallId) {
+        return keyPrefix(hallId) + "days";
+    }
+
+    private LocalDate dayOf(Event e) {
+        return LocalDate.ofInstant(Instant.ofEpochMilli(e.atMillis()), hall.zone());
+    }
+
+    // ---------------------------------------------------------------- appends
+
+    @Override
+    public CompletableFuture<Void> append(Event event) {
+        Objects.requireNonNull(event, "event");
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (closed) {
+            done.completeExceptionally(new IllegalStateException("the Redis journal of hall " + hall.id()
+                    + " is closed"));
+            return done;
+        }
+        LocalDate day = dayOf(event);
+        Pending p = new Pending(event, codec.encodeToString(event), day, done);
+        appended.set(true);
+        inbox.offer(p);
+        if (drainScheduled.compareAndSet(false, true)) {
+            context.runOnContext(v -> drain());
+        }
+        return done;
+    }
+
+    /** On the context: takes the inbox into the reorder buffer and sends what follows the last sent event. */
+    private void drain() {
+        drainScheduled.set(false);
+        Pending p;
+        while ((p = inbox.poll()) != null) {
+            accept(p);
+        }
+        if (closed) {
+            failAll(new IllegalStateException("the Redis journal of hall " + hall.id() + " is closed"));
+            return;
+        }
+        if (failure != null || reorder.isEmpty()) {
+            return;
+        }
+        if (!tailKnown) {
+            findTail();
+            return;
+        }
+        if (connection == null) {
+            connect();
+            return;
+        }
+        Pending next;
+        while ((next = reorder.remove(sentUpTo + 1)) != null) {
+            unacked.addLast(next);
+            send(next);
+        }
+    }
+
+    private void accept(Pending p) {
+        if (failure != null) {
+            p.done.completeExceptionally(failure);
+            return;
+        }
+        long seq = p.event.seq();
+        boolean known = tailKnown && seq <= sentUpTo;
+        if (known || reorder.putIfAbsent(seq, p) != null) {
+            p.done.completeExceptionally(new IllegalArgumentException("event " + seq + " was appended already"));
+        }
+    }
+
+    /** A journal appended to without a replay (a new hall): its next event follows {@code ow:{hall}:seq}. */
+    private void findTail() {
+        if (findingTail) {
+            return;
+        }
+        findingTail = true;
+        client.send(Request.cmd(Command.GET).arg(seqKey)).onComplete(in(context, ar -> {
+            findingTail = false;
+            if (ar.failed()) {
+                LOG.warn("hall {}: cannot read the journal's last sequence number, retrying: {}", hall.id(),
+                        ar.cause().toString());
+                retryLater();
+                return;
+            }
+            long last = ar.result() == null ? 0 : Long.parseLong(ar.result().toString());
+            if (!tailKnown) {
+                durableSeq = last;
+                sentUpTo = last;
+                tailKnown = true;
+                for (var it = reorder.entrySet().iterator(); it.hasNext(); ) {
+                    var entry = it.next();
+                    if (entry.getKey() <= last) {
+                        entry.getValue().done.completeExceptionally(new IllegalArgumentException("event "
+                                + entry.getKey() + " was journaled already"));
+                        it.remove();
+                    }
+                }
+            }
+            drain();
+        }));
+    }
+
+    private void connect() {
+        if (connecting) {
+            return;
+        }
+        connecting = true;
+        client.connect().onComplete(in(context, ar -> {
+            connecting = false;
+            if (ar.failed()) {
+                LOG.warn("hall {}: cannot connect to Redis for the journal, retrying: {}", hall.id(),
+                        ar.cause().toString());
+                retryLater();
+                return;
+            }
+            RedisConnection c = ar.result();
+            if (closed) {
+                c.close();
+                return;
+            }
+            connection = c;
+            int gen = generation;
+            c.exceptionHandler(e -> context.runOnContext(v -> connectionLost(c, gen, e)));
+            c.endHandler(v -> context.runOnContext(x -> connectionLost(c, gen, null)));
+            resend();
+        }));
+    }
+
+    /** Sends every unacknowledged event again, in order, then what waits in the reorder buffer. */
+    private void resend() {
+        for (Pending p : unacked) {
+            send(p);
+        }
+        drain();
+    }
+
+    private void send(Pending p) {
+        long seq = p.event.seq();
+        int gen = generation;
+        sentUpTo = Math.max(sentUpTo, seq);
+        Request eval = Request.cmd(Command.EVAL).arg(APPEND_SCRIPT).arg(3)
+                .arg(seqKey).arg(streamKey(hall.id(), p.day)).arg(daysKey)
+                .arg(seq).arg(p.json).arg(p.day.toEpochDay()).arg(p.day.toString()).arg(p.event.type());
+        connection.send(eval).onComplete(in(context, ar -> {
+            if (gen != generation) {
+                return; // an answer to a send that a reconnection has superseded: the resend answers instead
+            }
+            if (ar.succeeded()) {
+                acknowledged(p);
+            } else {
+                refusedOrLost(ar.cause());
+            }
+        }));
+    }
+
+    /**
+     * Redis answered for this event. Answers arrive in the order sent on one connection, so this is normally
+     * the oldest unacknowledged event; should one come early, it waits until those before it are answered.
+     */
+    private void acknowledged(Pending p) {
+        p.acked = true;
+        Pending head;
+        while ((head = unacked.peekFirst()) != null && head.acked) {
+            unacked.pollFirst();
+            durableSeq = head.event.seq(); // before listeners and callers hear of it
+            for (Consumer<Event> l : listeners) {
+                try {
+                    l.accept(head.event);
+                } catch (RuntimeException e) {
+                    LOG.error("hall {}: a durable listener failed on event {}", hall.id(), head.event.seq(), e);
+                }
+            }
+            head.done.complete(null);
+        }
+    }
+
+    private void refusedOrLost(Throwable cause) {
+        String message = String.valueOf(cause.getMessage());
+        if (message.startsWith("OUT_OF_SEQUENCE") || message.startsWith("DIVERGED")) {
+            LOG.error("hall {}: Redis refused the journal's events, another writer owns the hall: {}", hall.id(),
+                    message);
+            failure = new IllegalStateException("Redis refused the events of hall " + hall.id() + ": " + message,
+                    cause);
+            failAll(failure);
+            return;
+        }
+        LOG.warn("hall {}: a journal write to Redis failed, sending again: {}", hall.id(), cause.toString());
+        dropConnection();
+        retryLater();
+    }
+
+    private void connectionLost(RedisConnection c, int gen, Throwable e) {
+        if (c != connection || gen != generation) {
+            return;
+        }
+        LOG.warn("hall {}: the journal's Redis connection was lost{}", hall.id(),
+                e == null ? "" : ": " + e);
+        dropConnection();
+        if (!unacked.isEmpty() || !reorder.isEmpty()) {
+            retryLater();
+        }
+    }
+
+    private void dropConnection() {
+        generation++;
+        sentUpTo = durableSeq;
+        RedisConnection c = connection;
+        connection = null;
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    private void retryLater() {
+        if (retryScheduled || closed) {
+            return;
+        }
+        retryScheduled = true;
+        vertx.setTimer(RETRY_MILLIS, id -> context.runOnContext(v -> {
+            retryScheduled = false;
+            if (!tailKnown) {
+                drain();
+            } else if (connection == null) {
+                connect();
+            }
+        }));
+    }
+
+    private void failAll(Throwable cause) {
+        for (Pending p : unacked) {
+            p.done.completeExceptionally(cause);
+        }
+        unacked.clear();
+        for (Pending p : reorder.values()) {
+            p.done.completeExceptionally(cause);
+        }
+        reorder.clear();
+        Pending p;
+        while ((p = inbox.poll()) != null) {
+            p.done.completeExceptionally(cause);
+        }
+    }
+
+    // ---------------------------------------------------------------- replay
+
+    /**
+     * Reads every day's stream in order. Blocks: call it at start-up, off any event loop.
+     *
+     * @throws IOException when Redis cannot be read, an entry cannot be decoded, or the sequence has a gap
+     */
+    @Override
+    public void replay(Consumer<Event> sink) throws IOException {
+        Objects.requireNonNull(sink, "sink");
+        if (Context.isOnEventLoopThread()) {
+            throw new IllegalStateException("replay blocks: run it off the event loop");
+        }
+        if (appended.get()) {
+            throw new IllegalStateException("replay runs at start-up, before any append");
+        }
+        if (!replayed.compareAndSet(false, true)) {
+            throw new IllegalStateException("replay runs once");
+        }
+        long last = 0;
+        Response days = await(client.send(Request.cmd(Command.ZRANGE).arg(daysKey).arg(0).arg(-1)));
+        for (Response dayName : days) {
+            String stream = keyPrefix(hall.id()) + "events:" + dayName.toString();
+            String from = "-";
+            for (;;) {
+                Response page = await(client.send(Request.cmd(Command.XRANGE).arg(stream).arg(from).arg("+")
+                        .arg("COUNT").arg(PAGE)));
+                int n = page == null ? 0 : page.size();
+                for (int i = 0; i < n; i++) {
+                    Event e = decodeEntry(page.get(i), stream);
+                    if (e.seq() != last + 1) {
+                        throw new IOException("stream " + stream + " holds event " + e.seq() + " after " + last
+                                + ": the journal has a gap");
+                    }
+                    sink.accept(e);
+                    last = e.seq();
+                }
+                if (n < PAGE) {
+                    break;
+                }
+                from = (last + 1) + "-0";
+            }
+        }
+        Response top = await(client.send(Request.cmd(Command.GET).arg(seqKey)));
+        long journaled = top == null ? 0 : Long.parseLong(top.toString());
+        if (journaled != last) {
+            throw new IOException("hall " + hall.id() + " journaled events up to " + journaled
+                    + " but its streams hold them up to " + last);
+        }
+        long recovered = last;
+        CompletableFuture<Void> installed = new CompletableFuture<>();
+        context.runOnContext(v -> {
+            durableSeq = recovered;
+            sentUpTo = recovered;
+            tailKnown = true;
+            installed.complete(null);
+        });
+        try {
+            installed.get(REPLAY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while replaying hall " + hall.id(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("the journal's context did not answer", e);
+        }
+    }
+
+    private Event decodeEntry(Response entry, String stream) throws IOException {
+        String json = field(entry.get(1), "e");
+        if (json == null) {
+            throw new IOException("entry " + entry.get(0) + " of " + stream + " has no event");
+        }
+        Event e = codec.decode(json);
+        if (!(e.seq() + "-0").equals(entry.get(0).toString())) {
+            throw new IOException("entry " + entry.get(0) + " of " + stream + " holds event " + e.seq());
+        }
+        return e;
+    }
+
+    private static String field(Response fields, String name) {
+        if (fields == null) {
+            return null;
+        }
+        if (fields.isMap()) {
+            Response v = fields.get(name);
+            return v == null ? null : v.toString();
+        }
+        for (int i = 0; i + 1 < fields.size(); i += 2) {
+            if (name.equals(fields.get(i).toString())) {
+                return fields.get(i + 1).toString();
+            }
+        }
+        return null;
+    }
+
+    private static Response await(Future<Response> f) throws IOException {
+        try {
+            return f.toCompletionStage().toCompletableFuture().get(REPLAY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading the journal from Redis", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("cannot read the journal from Redis: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public long durableSeq() {
+        return durableSeq;
+    }
+
+    @Override
+    public void addDurableListener(Consumer<Event> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Stops: events not yet acknowledged fail, the followers stop, the connections close. Does not block; the
+     * Redis client belongs to the caller.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        for (Follower f : followers) {
+            f.close();
+        }
+        context.runOnContext(v -> {
+            failAll(new IllegalStateException("the Redis journal of hall " + hall.id() + " is closed"));
+            dropConnection();
+        });
+    }
+
+    // ---------------------------------------------------------------- following
+
+    /**
+     * Follows the hall from another instance: delivers every event after {@code afterSeq} to the sink, in
+     * sequence order without gaps, first those already journaled and then each new one as it is journaled,
+     * moving on from one day's stream to the next. The sink is called on one Vert.x context (an event loop)
+     * and must not block. This is how a read-only replica keeps its displays current.
+     *
+     * <p>It uses its own connection ({@code XREAD BLOCK} holds one), reconnects after a lost connection, and
+     * stops for good, failing {@link Follower#stopped()}, on an entry it cannot read or a gap in the sequence.
+     */
+    public Follower follow(long afterSeq, Consumer<Event> sink) {
+        Follower f = new Follower(afterSeq, Objects.requireNonNull(sink, "sink"), vertx.getOrCreateContext());
+        followers.add(f);
+        f.context.runOnContext(v -> f.step());
+        return f;
+    }
+
+    /**
+     * A running {@link #follow}. Thread-safe to {@link #close} and to read {@link #position()} from any thread;
+     * its work is confined to its context.
+     */
+    public final class Follower implements AutoCloseable {
+
+        /** How long one XREAD waits for new events before the follower looks for a later day. */
+        static final long BLOCK_MILLIS = 1_000;
+
+        private final Consumer<Event> sink;
+        private final Context context;
+        private final Promise<Void> stopped = Promise.promise();
+        private volatile long position;
+        private volatile boolean stopping;
+        // confined to the context
+        private RedisConnection conn;
+        private LocalDate day;
+
+        private Follower(long afterSeq, Consumer<Event> sink, Context context) {
+            this.position = afterSeq;
+            this.sink = sink;
+            this.context = context;
+        }
+
+        /** The sequence number of the last event delivered (or the one followed after). */
+        public long position() {
+            return position;
+        }
+
+        /** Completes when the follower is closed; fails if it stopped on an entry it cannot read or a gap. */
+        public Future<Void> stopped() {
+            return stopped.future();
+        }
+
+        @Override
+        public void close() {
+            stopping = true;
+            context.runOnContext(v -> {
+                if (conn != null) {
+                    conn.close();
+                    conn = null;
+                }
+                stopped.tryComplete();
+            });
+            followers.remove(this);
+        }
+
+        /** One turn of the loop: connect, find the day, read, deliver, again. */
+        private void step() {
+            if (stopping) {
+                return;
+            }
+            if (conn == null) {
+                client.connect().onComplete(in(context, ar -> {
+                    if (ar.failed()) {
+                        LOG.warn("hall {}: the follower cannot connect to Redis, retrying: {}", hall.id(),
+                                ar.cause().toString());
+                        later();
+                        return;
+                    }
+                    if (stopping) {
+                        ar.result().close();
+                        return;
+                    }
+                    conn = ar.result();
+                    step();
+                }));
+                return;
+            }
+            if (day == null) {
+                findStartDay();
+                return;
+            }
+            String stream = streamKey(hall.id(), day);
+            conn.send(Request.cmd(Command.XREAD).arg("COUNT").arg(PAGE).arg("BLOCK").arg(BLOCK_MILLIS)
+                    .arg("STREAMS").arg(stream).arg(position + "-0")).onComplete(in(context, ar -> {
+                        if (gone()) {
+                            return;
+                        }
+                        if (ar.failed()) {
+                            lost(ar.cause());
+                            return;
+                        }
+                        Response entries = entriesOf(ar.result(), stream);
+                        if (entries != null && entries.size() > 0) {
+                            if (deliver(entries, stream)) {
+                                step();
+                            }
+                        } else {
+                            nextDayOrWait(stream);
+                        }
+                    }));
+        }
+
+        /** The first day whose stream holds an event after the position; or the last day; or none yet. */
+        private void findStartDay() {
+            conn.send(Request.cmd(Command.ZRANGE).arg(daysKey).arg(0).arg(-1)).onComplete(in(context, ar -> {
+                if (gone()) {
+                    return;
+                }
+                if (ar.failed()) {
+                    lost(ar.cause());
+                    return;
+                }
+                List<LocalDate> days = new ArrayList<>();
+                for (Response d : ar.result()) {
+                    days.add(LocalDate.parse(d.toString()));
+                }
+                if (days.isEmpty()) {
+                    later(); // nothing journaled yet
+                    return;
+                }
+                pickDay(days, 0);
+            }));
+        }
+
+        private void pickDay(List<LocalDate> days, int i) {
+            if (i == days.size() - 1) {
+                day = days.get(i);
+                step();
+                return;
+            }
+            String stream = streamKey(hall.id(), days.get(i));
+            conn.send(Request.cmd(Command.XREVRANGE).arg(stream).arg("+").arg("-").arg("COUNT").arg(1))
+                    .onComplete(in(context, ar -> {
+                        if (gone()) {
+                            return;
+                        }
+                        if (ar.failed()) {
+                            lost(ar.cause());
+                            return;
+                        }
+                        Response top = ar.result();
+                        long topSeq = top == null || top.size() == 0 ? 0 : seqOfId(top.get(0).get(0).toString());
+                        if (topSeq > position) {
+                            day = days.get(i);
+                            step();
+                        } else {
+                            pickDay(days, i + 1);
+                        }
+                    }));
+        }
+
+        /**
+         * Nothing new in today's stream: if a later day exists, read what is left of this one (written before
+         * the later day's first event, since the writer journals in order), then move on; else read again.
+         */
+        private void nextDayOrWait(String stream) {
+            conn.send(Request.cmd(Command.ZRANGEBYSCORE).arg(daysKey).arg("(" + day.toEpochDay()).arg("+inf")
+                    .arg("LIMIT").arg(0).arg(1)).onComplete(in(context, ar -> {
+                        if (gone()) {
+                            return;
+                        }
+                        if (ar.failed()) {
+                            lost(ar.cause());
+                            return;
+                        }
+                        Response later = ar.result();
+                        if (later == null || later.size() == 0) {
+                            step();
+                            return;
+                        }
+                        LocalDate next = LocalDate.parse(later.get(0).toString());
+                        conn.send(Request.cmd(Command.XRANGE).arg(stream).arg((position + 1) + "-0").arg("+"))
+                                .onComplete(in(context, rest -> {
+                                    if (gone()) {
+                                        return;
+                                    }
+                                    if (rest.failed()) {
+                                        lost(rest.cause());
+                                        return;
+                                    }
+                                    Response left = rest.result();
+                                    if (left != null && left.size() > 0 && !deliver(left, stream)) {
+                                        return;
+                                    }
+                                    day = next;
+                                    step();
+                                }));
+                    }));
+        }
+
+        /** Delivers entries in order; false (and stopped) on a gap or an entry it cannot read. */
+        private boolean deliver(Response entries, String stream) {
+            for (Response entry : entries) {
+                if (stopping) {
+                    return false;
+                }
+                Event e;
+                try {
+                    e = decodeEntry(entry, stream);
+                } catch (IOException | RuntimeException ex) {
+                    return stop(ex);
+                }
+                if (e.seq() <= position) {
+                    continue;
+                }
+                if (e.seq() != position + 1) {
+                    return stop(new IOException("stream " + stream + " holds event " + e.seq() + " after "
+                            + position + ": the journal has a gap"));
+                }
+                sink.accept(e);
+                position = e.seq();
+            }
+            return true;
+        }
+
+        /** Closed, or the connection this answer came on was dropped: the answer is stale. */
+        private boolean gone() {
+            return stopping || conn == null;
+        }
+
+        private boolean stop(Throwable cause) {
+            LOG.error("hall {}: the follower stops at event {}", hall.id(), position, cause);
+            stopping = true;
+            if (conn != null) {
+                conn.close();
+                conn = null;
+            }
+            stopped.tryFail(cause);
+            followers.remove(this);
+            return false;
+        }
+
+        private void lost(Throwable cause) {
+            if (stopping) {
+                return;
+            }
+            LOG.warn("hall {}: the follower lost Redis, reconnecting: {}", hall.id(), cause.toString());
+            if (conn != null) {
+                conn.close();
+                conn = null;
+            }
+            later();
+        }
+
+        private void later() {
+            vertx.setTimer(BLOCK_MILLIS, id -> context.runOnContext(v -> step()));
+        }
+    }
+
+    /** XREAD's answer: a map of stream to entries (RESP3) or a list of [stream, entries] (RESP2); null if none. */
+    private static Response entriesOf(Response read, String stream) {
+        if (read == null) {
+            return null;
+        }
+        if (read.isMap()) {
+            return read.get(stream);
+        }
+        return read.size() == 0 ? null : read.get(0).get(1);
+    }
+
+    /** The handler, run on the given context: Redis answers may complete on another thread. */
+    private static <T> Handler<AsyncResult<T>> in(Context ctx, Handler<AsyncResult<T>> h) {
+        return ar -> {
+            if (Vertx.currentContext() == ctx) {
+                h.handle(ar);
+            } else {
+                ctx.runOnContext(v -> h.handle(ar)); // FIFO per context: answers keep their order
+            }
+        };
+    }
+
+    private static long seqOfId(String id) {
+        int dash = id.indexOf('-');
+        return Long.parseLong(dash < 0 ? id : id.substring(0, dash));
+    }
+
+    /** An appended event on its way; confined to the journal's context once taken from the inbox. */
+    private static final class Pending {
+        final Event event;
+        final String json;
+        final LocalDate day;
+        final CompletableFuture<Void> done;
+        boolean acked;
+
+        Pending(Event event, String json, LocalDate day, CompletableFuture<Void> done) {
+            this.event = event;
+            this.json = json;
+            this.day = day;
+            this.done = done;
+        }
+    }
+}
