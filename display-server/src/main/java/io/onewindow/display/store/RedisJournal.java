@@ -113,6 +113,8 @@ public final class RedisJournal implements Journal {
     private final Map<Long, Pending> reorder = new HashMap<>();
     private final ArrayDeque<Pending> unacked = new ArrayDeque<>();
     private long sentUpTo;
+    /** The highest sequence number taken from the reorder buffer to be sent (or journaled at start); never falls. */
+    private long lastQueued;
     private int generation;
     private RedisConnection connection;
     private boolean connecting;
@@ -198,6 +200,7 @@ public final class RedisJournal implements Journal {
         Pending next;
         while ((next = reorder.remove(sentUpTo + 1)) != null) {
             unacked.addLast(next);
+            lastQueued = next.event.seq();
             send(next);
         }
     }
@@ -208,7 +211,7 @@ public final class RedisJournal implements Journal {
             return;
         }
         long seq = p.event.seq();
-        boolean known = tailKnown && seq <= sentUpTo;
+        boolean known = tailKnown && seq <= lastQueued; // durable, or on its way (perhaps to be sent again)
         if (known || reorder.putIfAbsent(seq, p) != null) {
             p.done.completeExceptionally(new IllegalArgumentException("event " + seq + " was appended already"));
         }
@@ -232,6 +235,7 @@ public final class RedisJournal implements Journal {
             if (!tailKnown) {
                 durableSeq = last;
                 sentUpTo = last;
+                lastQueued = last;
                 tailKnown = true;
                 for (var it = reorder.entrySet().iterator(); it.hasNext(); ) {
                     var entry = it.next();
@@ -441,6 +445,7 @@ public final class RedisJournal implements Journal {
         context.runOnContext(v -> {
             durableSeq = recovered;
             sentUpTo = recovered;
+            lastQueued = recovered;
             tailKnown = true;
             installed.complete(null);
         });
@@ -561,7 +566,7 @@ public final class RedisJournal implements Journal {
             this.context = context;
         }
 
-        /** The sequence number of the last event delivered (or the one followed after). */
+        /** The sequence number of the last event handed to the sink (or the one followed after). */
         public long position() {
             return position;
         }
@@ -738,8 +743,8 @@ public final class RedisJournal implements Journal {
                     return stop(new IOException("stream " + stream + " holds event " + e.seq() + " after "
                             + position + ": the journal has a gap"));
                 }
+                position = e.seq(); // first: whoever the sink tells sees the position include this event
                 sink.accept(e);
-                position = e.seq();
             }
             return true;
         }
