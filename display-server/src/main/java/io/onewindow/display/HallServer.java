@@ -7,6 +7,8 @@ import io.onewindow.core.LockFreeDispatcher;
 import io.onewindow.core.PersonKeys;
 import io.onewindow.core.journal.Journal;
 import io.onewindow.core.metrics.HallMetrics;
+import io.onewindow.display.ws.StreamConfig;
+import io.onewindow.display.ws.StreamRoutes;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -147,10 +149,13 @@ public final class HallServer {
     }
 
     private Future<Void> listen(Tokens tokens, ServerStats stats) {
+        // one fan-out per server, shared by every verticle instance; its client gauges are the server's
+        StreamRoutes streams = StreamRoutes.create(vertx, halls, StreamConfig.DEFAULTS, stats.displayClients(),
+                stats.trackClients());
         // several instances on port 0 would each get their own random port: a negative port shares one
         int port = config.port() == 0 && config.instances() > 1 ? -1 : config.port();
         return vertx.deployVerticle(() -> {
-            ApiVerticle v = new ApiVerticle(halls, tokens, stats, router -> { }, config.host(), port);
+            ApiVerticle v = new ApiVerticle(halls, tokens, stats, streams::mount, config.host(), port);
             synchronized (verticles) {
                 verticles.add(v);
             }
