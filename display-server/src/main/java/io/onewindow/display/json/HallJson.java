@@ -5,8 +5,14 @@ import io.onewindow.core.HallDefinition;
 import io.onewindow.core.HallSnapshot;
 import io.onewindow.core.Staff;
 import io.onewindow.core.Ticket;
+import io.onewindow.core.TicketView;
 import io.onewindow.core.WindowDefinition;
 import io.onewindow.core.WindowView;
+import io.onewindow.core.metrics.CategoryMetrics;
+import io.onewindow.core.metrics.MetricsReport;
+import io.onewindow.core.metrics.PeriodMetrics;
+import io.onewindow.core.metrics.TimeStats;
+import io.onewindow.core.metrics.WindowMetrics;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -99,6 +105,55 @@ public final class HallJson {
             o.put("day", d.day().toString()).put("expired", d.expired());
         }
         return o;
+    }
+
+    /**
+     * A ticket in an HTTP response: {@code {"id","number","category","priority","state","position",
+     * "estimatedWaitSeconds","issuedAt","window","trackUrl"}}. {@code position} is 0 and the estimate null when
+     * the ticket is not waiting; {@code window} is the id of the window holding or that held it, or null;
+     * {@code trackUrl} is the phone link {@code /t/{token}}, or null for a ticket issued without one.
+     */
+    public static JsonObject ticket(TicketView v, HallDefinition hall, Long estimatedWaitSeconds) {
+        Ticket t = v.ticket();
+        return new JsonObject().put("id", t.id()).put("number", t.number()).put("category", t.category())
+                .put("priority", t.priority().name()).put("state", v.state().name()).put("position", v.position())
+                .put("estimatedWaitSeconds", estimatedWaitSeconds)
+                .put("issuedAt", time(t.issuedAtMillis(), hall.zone()))
+                .put("window", v.window())
+                .put("trackUrl", t.trackToken() == null ? null : "/t/" + t.trackToken());
+    }
+
+    /**
+     * The manager's figures ({@code GET /api/v1/halls/{hall}/metrics}): per category and per window, for today
+     * and the last 15 minutes, wait and handling times in seconds (count, mean, p50, p90, p99, max), served,
+     * no-shows, transfers; per category also the tickets waiting, issued today and the longest current wait.
+     */
+    public static JsonObject metrics(MetricsReport r, ZoneId zone) {
+        JsonObject categories = new JsonObject();
+        for (CategoryMetrics c : r.categories().values()) {
+            categories.put(c.code(), new JsonObject().put("name", c.name()).put("waiting", c.waiting())
+                    .put("longestCurrentWaitSeconds", c.longestCurrentWaitSeconds())
+                    .put("issuedToday", c.issuedToday())
+                    .put("today", period(c.today())).put("last15Minutes", period(c.last15Minutes())));
+        }
+        JsonObject windows = new JsonObject();
+        for (WindowMetrics w : r.windows().values()) {
+            windows.put(w.id(), new JsonObject().put("name", w.name()).put("today", period(w.today()))
+                    .put("last15Minutes", period(w.last15Minutes())));
+        }
+        return new JsonObject().put("hall", r.hall()).put("at", time(r.atMillis(), zone))
+                .put("day", r.day().toString()).put("categories", categories).put("windows", windows);
+    }
+
+    private static JsonObject period(PeriodMetrics p) {
+        return new JsonObject().put("waitTime", stats(p.waitTime())).put("handlingTime", stats(p.handlingTime()))
+                .put("served", p.served()).put("noShows", p.noShows()).put("transfers", p.transfers());
+    }
+
+    private static JsonObject stats(TimeStats s) {
+        return new JsonObject().put("count", s.count()).put("meanSeconds", s.meanSeconds())
+                .put("p50Seconds", s.p50Seconds()).put("p90Seconds", s.p90Seconds()).put("p99Seconds", s.p99Seconds())
+                .put("maxSeconds", s.maxSeconds());
     }
 
     private static void ticket(JsonObject o, Ticket t) {

@@ -1,0 +1,46 @@
+package io.onewindow.display;
+
+import io.onewindow.display.http.ApiRoutes;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.util.function.Consumer;
+
+/**
+ * One HTTP server instance on its event loop, serving the router of {@link ApiRoutes}. Several instances share
+ * the port (Vert.x balances connections between them) and the same halls.
+ */
+public final class ApiVerticle extends VerticleBase {
+
+    private final Halls halls;
+    private final Consumer<Router> streams;
+    private final Tokens tokens;
+    private final ServerStats stats;
+    private final String host;
+    private final int port;
+    private volatile int actualPort;
+
+    public ApiVerticle(Halls halls, Tokens tokens, ServerStats stats, Consumer<Router> streams, String host,
+                       int port) {
+        this.halls = halls;
+        this.streams = streams;
+        this.tokens = tokens;
+        this.stats = stats;
+        this.host = host;
+        this.port = port;
+    }
+
+    @Override
+    public Future<?> start() {
+        Router router = ApiRoutes.router(vertx, halls, tokens, stats, streams);
+        return vertx.createHttpServer(new HttpServerOptions().setHost(host).setCompressionSupported(false))
+                .requestHandler(router)
+                .listen(port)
+                .onSuccess(s -> actualPort = s.actualPort());
+    }
+
+    public int actualPort() {
+        return actualPort;
+    }
+}

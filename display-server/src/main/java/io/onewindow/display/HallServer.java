@@ -1,0 +1,212 @@
+package io.onewindow.display;
+
+import io.onewindow.core.HallDefinition;
+import io.onewindow.core.HallDefinitions;
+import io.onewindow.core.InvalidHallDefinitionException;
+import io.onewindow.core.LockFreeDispatcher;
+import io.onewindow.core.PersonKeys;
+import io.onewindow.core.journal.Journal;
+import io.onewindow.core.metrics.HallMetrics;
+import io.onewindow.display.ws.StreamConfig;
+import io.onewindow.display.store.RedisJournal;
+import io.onewindow.display.ws.StreamRoutes;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hall server in one JVM: sets up the data folder, opens each hall's journal, serves HTTP, recovers the halls,
+ * then closes their days at local midnight. Confined to start-up and shut-down (the halls it runs are
+ * thread-safe).
+ *
+ * <pre>
+ *  start:  data folder, salt, tokens, hall files, journals   (worker thread: blocking reads)
+ *       -> HTTP verticles listen                             (/health/live answers; hall routes say 503)
+ *       -> each hall replays its journal                     (worker thread)
+ *       -> ready: /health/ready 200, commands taken; day closers armed
+ * </pre>
+ */
+public final class HallServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HallServer.class);
+
+    private final Vertx vertx;
+    private final ServerConfig config;
+    private final Halls halls;
+    private final List<DataFolder.DemoToken> demoTokens;
+    private final List<ApiVerticle> verticles = new ArrayList<>();
+    private final List<String> deployments = new ArrayList<>();
+    private final List<DayCloser> dayClosers = new ArrayList<>();
+    private final List<RedisJournal.Follower> followers = new ArrayList<>();
+
+    private HallServer(Vertx vertx, ServerConfig config, Halls halls, List<DataFolder.DemoToken> demoTokens) {
+        this.vertx = vertx;
+        this.config = config;
+        this.halls = halls;
+        this.demoTokens = demoTokens;
+    }
+
+    /** Starts the server; the future completes once every hall has recovered and takes commands. */
+    public static Future<HallServer> start(Vertx vertx, ServerConfig config, JournalFactory journals) {
+        ServerStats stats = new ServerStats();
+        Setup[] setup = new Setup[1];
+        return vertx.executeBlocking(() -> setup[0] = setUp(config, journals, stats), false)
+                .compose(s -> {
+                    HallServer server = new HallServer(vertx, config, s.halls, s.demoTokens);
+                    return server.listen(s.tokens, stats).map(server);
+                })
+                .compose(server -> vertx.executeBlocking(() -> {
+                    for (LiveHall h : server.halls.live()) {
+                        h.recover();
+                    }
+                    return server;
+                }, false))
+                .map(server -> {
+                    if (config.readOnly()) {
+                        // a replica follows each hall from where its recovery ended; the owner closes the days
+                        for (LiveHall h : server.halls.live()) {
+                            server.followers.add(((RedisJournal) h.journal())
+                                    .follow(h.dispatcher().snapshot().seq(), h::applyFollowed));
+                        }
+                        return server;
+                    }
+                    for (LiveHall h : server.halls.live()) {
+                        DayCloser closer = new DayCloser(vertx, h);
+                        server.dayClosers.add(closer);
+                        closer.start();
+                    }
+                    return server;
+                })
+                .recover(err -> {
+                    Setup s = setup[0];
+                    if (s != null) {
+                        s.closeJournals();
+                    }
+                    return Future.failedFuture(err);
+                });
+    }
+
+    private record Setup(Halls halls, Tokens tokens, List<DataFolder.DemoToken> demoTokens) {
+        void closeJournals() {
+            for (LiveHall h : halls.live()) {
+                try {
+                    h.journal().close();
+                } catch (RuntimeException e) {
+                    LOG.warn("closing the journal of hall {} failed", h.hall().id(), e);
+                }
+            }
+        }
+    }
+
+    private static Setup setUp(ServerConfig config, JournalFactory journals, ServerStats stats) throws IOException {
+        DataFolder data = new DataFolder(config.dataDir());
+        data.prepare();
+        List<HallDefinition> definitions = new ArrayList<>();
+        if (config.hallFiles().isEmpty()) {
+            definitions.add(HallDefinitions.demo());
+        }
+        for (Path file : config.hallFiles()) {
+            definitions.add(readHall(file));
+        }
+        List<DataFolder.DemoToken> demo = List.of();
+        Tokens tokens;
+        if (config.tokensFile() != null) {
+            tokens = Tokens.read(config.tokensFile());
+        } else {
+            demo = data.demoTokens(definitions);
+            tokens = Tokens.read(data.demoTokensFile());
+        }
+        PersonKeys keys = new PersonKeys(data.salt());
+        List<LiveHall> live = new ArrayList<>();
+        ConcurrentLinkedQueue<Journal> opened = new ConcurrentLinkedQueue<>();
+        try {
+            for (HallDefinition d : definitions) {
+                if (live.stream().anyMatch(h -> h.hall().id().equals(d.id()))) {
+                    throw new ConfigException("--hall: two hall files define the hall \"" + d.id() + "\"");
+                }
+                Journal journal = journals.open(d, data.hallFolder(d.id()));
+                opened.add(journal);
+                live.add(new LiveHall(new LockFreeDispatcher(d, Clock.systemUTC(), keys), journal, new HallMetrics(d),
+                        stats, config.readOnly()));
+            }
+        } catch (IOException | RuntimeException e) {
+            opened.forEach(Journal::close);
+            throw e;
+        }
+        return new Setup(new Halls(live), tokens, demo);
+    }
+
+    /** Reads a hall file; a problem is a {@link ConfigException} naming the file and the field. */
+    public static HallDefinition readHall(Path file) {
+        try {
+            return HallDefinitions.read(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("--hall " + file + ": no such file");
+        } catch (IOException e) {
+            throw new ConfigException("--hall " + file + ": cannot be read (" + e.getMessage() + ")");
+        } catch (InvalidHallDefinitionException e) {
+            throw new ConfigException("--hall " + file + ": " + e.getMessage());
+        }
+    }
+
+    private Future<Void> listen(Tokens tokens, ServerStats stats) {
+        // one fan-out per server, shared by every verticle instance; its client gauges are the server's
+        StreamRoutes streams = StreamRoutes.create(vertx, halls, StreamConfig.DEFAULTS, stats.displayClients(),
+                stats.trackClients());
+        // several instances on port 0 would each get their own random port: a negative port shares one
+        int port = config.port() == 0 && config.instances() > 1 ? -1 : config.port();
+        return vertx.deployVerticle(() -> {
+            ApiVerticle v = new ApiVerticle(halls, tokens, stats, streams::mount, config.host(), port);
+            synchronized (verticles) {
+                verticles.add(v);
+            }
+            return v;
+        }, new DeploymentOptions().setInstances(config.instances())).onSuccess(deployments::add).mapEmpty();
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        synchronized (verticles) {
+            return verticles.get(0).actualPort();
+        }
+    }
+
+    public Halls halls() {
+        return halls;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** The demo tokens in clear, to print; empty when the tokens came from a file. */
+    public List<DataFolder.DemoToken> demoTokens() {
+        return demoTokens;
+    }
+
+    /** Stops serving, then closes the journals (which flush what they hold). */
+    public Future<Void> close() {
+        dayClosers.forEach(DayCloser::stop);
+        followers.forEach(RedisJournal.Follower::close);
+        List<Future<Void>> undeploys = new ArrayList<>();
+        for (String id : deployments) {
+            undeploys.add(vertx.undeploy(id));
+        }
+        return Future.join(undeploys).transform(ar -> vertx.executeBlocking(() -> {
+            for (LiveHall h : halls.live()) {
+                h.journal().close();
+            }
+            LOG.info("hall server stopped");
+            return null;
+        }, false)).mapEmpty();
+    }
+}

@@ -1,0 +1,166 @@
+package io.onewindow.display;
+
+import io.onewindow.core.HallDefinition;
+import io.vertx.core.Vertx;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The launcher: {@code java -jar onewindow.jar} starts the hall server with everything in one JVM on embedded
+ * defaults (demo hall, data under {@code ./data}, demo tokens). Results and addresses go to standard output,
+ * logs to standard error. A bad option or hall file is one clear line on standard error and exit code 2.
+ *
+ * <p>Subcommands (such as {@code simulate}) are listed in {@code subcommands} below.
+ */
+@Command(name = "onewindow", mixinStandardHelpOptions = true, version = "OneWindow 0.1.0",
+        sortOptions = false,
+        description = "Runs the OneWindow hall server: queue API, journal, displays.",
+        subcommands = {
+            // subcommands go here, e.g. simulate
+        })
+public final class Main implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "${env:ONEWINDOW_PORT:-8080}",
+            description = "HTTP port, 0 for any free one (env ONEWINDOW_PORT; default ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "${env:ONEWINDOW_HOST:-0.0.0.0}",
+            description = "address to listen on (env ONEWINDOW_HOST; default ${DEFAULT-VALUE})")
+    String host;
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "${env:ONEWINDOW_DATA:-data}",
+            description = "data folder: journals, salt, demo tokens (env ONEWINDOW_DATA; default ${DEFAULT-VALUE})")
+    Path data;
+
+    @Option(names = "--hall", paramLabel = "FILE", split = ",", defaultValue = "${env:ONEWINDOW_HALLS}",
+            description = "hall definition (JSON), repeatable; without it the demo hall (env ONEWINDOW_HALLS, "
+                    + "comma-separated)")
+    List<Path> halls = new ArrayList<>();
+
+    @Option(names = "--redis", paramLabel = "URL", defaultValue = "${env:ONEWINDOW_REDIS}",
+            description = "Redis for the journal instead of the embedded file journal (env ONEWINDOW_REDIS)")
+    String redis;
+
+    @Option(names = "--read-only", defaultValue = "${env:ONEWINDOW_READ_ONLY:-false}",
+            description = "a replica: follow the halls' Redis streams (needs --redis) and serve their displays, phone "
+                    + "links and queries; commands are refused (env ONEWINDOW_READ_ONLY)")
+    boolean readOnly;
+
+    @Option(names = "--tokens", paramLabel = "FILE", defaultValue = "${env:ONEWINDOW_TOKENS}",
+            description = "role tokens file; without it demo tokens are made once under the data folder and "
+                    + "printed (env ONEWINDOW_TOKENS)")
+    Path tokens;
+
+    @Option(names = "--instances", paramLabel = "N", defaultValue = "${env:ONEWINDOW_INSTANCES:-0}",
+            description = "HTTP event loops serving requests; 0 for one per core (env ONEWINDOW_INSTANCES)")
+    int instances;
+
+    public static void main(String[] args) {
+        int code = commandLine().execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+        // 0: the server runs on Vert.x's threads until the process is stopped
+    }
+
+    /** The command line, with errors reported as one line without a stack trace. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println("onewindow: " + ex.getMessage());
+            return 1;
+        });
+        return cl;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        ServerConfig config;
+        try {
+            int n = instances == 0 ? Math.max(1, Runtime.getRuntime().availableProcessors()) : instances;
+            List<Path> hallFiles = halls == null ? List.of() : halls;
+            config = new ServerConfig(host, port, data, hallFiles, blankToNull(redis), tokens, n, readOnly);
+            for (Path f : hallFiles) {
+                HallServer.readHall(f); // fail fast, before any thread starts
+            }
+        } catch (ConfigException e) {
+            err.println("onewindow: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        Vertx vertx = Vertx.vertx();
+        HallServer server;
+        try {
+            server = HallServer.start(vertx, config, Journals.forConfig(config, vertx))
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            err.println("onewindow: " + (cause instanceof ConfigException ? "" : "cannot start: ")
+                    + cause.getMessage());
+            err.flush();
+            vertx.close();
+            return cause instanceof ConfigException ? 2 : 1;
+        } catch (Exception e) {
+            err.println("onewindow: cannot start: " + e);
+            err.flush();
+            vertx.close();
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close().compose(v -> vertx.close()).toCompletionStage().toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // the process is going away; the journals recover a torn tail
+            }
+        }, "onewindow-shutdown"));
+        System.out.print(banner(server));
+        System.out.flush();
+        return 0;
+    }
+
+    /** What the server prints once it is ready: addresses, then the demo tokens if it made them. */
+    static String banner(HallServer server) {
+        String shown = server.config().host().equals("0.0.0.0") ? "localhost" : server.config().host();
+        String base = "http://" + shown + ":" + server.port();
+        StringBuilder b = new StringBuilder();
+        b.append("OneWindow hall server ready on ").append(base).append('\n');
+        b.append("  API         ").append(base).append("/api/v1/halls\n");
+        b.append("  health      ").append(base).append("/health/ready   metrics ").append(base).append("/metrics\n");
+        for (LiveHall h : server.halls().live()) {
+            HallDefinition d = h.hall();
+            b.append("  hall ").append(d.id()).append("  ").append(d.name()).append('\n');
+            b.append("    display   ").append(base).append("/display/").append(d.id()).append('\n');
+            b.append("    queue     ").append(base).append("/api/v1/halls/").append(d.id()).append("/queue\n");
+        }
+        b.append("  data        ").append(server.config().dataDir().toAbsolutePath().normalize()).append('\n');
+        if (!server.demoTokens().isEmpty()) {
+            b.append("Demo tokens (Authorization: Bearer <token>; kept in ")
+                    .append(server.config().dataDir().resolve("demo-tokens.json")).append(", owner-only):\n");
+            for (DataFolder.DemoToken t : server.demoTokens()) {
+                String who = t.role().wireName() + (t.window() == null ? "" : " " + t.window());
+                String where = t.hall() == null ? "every hall" : "hall " + t.hall();
+                b.append(String.format("  %-10s %-12s %s%n", who, where, t.token()));
+            }
+        }
+        return b.toString();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

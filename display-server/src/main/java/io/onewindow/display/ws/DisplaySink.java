@@ -1,0 +1,148 @@
+package io.onewindow.display.ws;
+
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.ServerWebSocket;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One display client as the drain writes to it: a WebSocket or a Server-Sent Events response. Confined to the
+ * event loop of its connection (the same loop as its {@link LoopDrain}); every method runs there.
+ *
+ * <p>The drain never waits for a client: before each batch it asks {@link #writeQueueFull()}, and a client
+ * whose queue is full is {@link #cut} (it reconnects with {@code since} and catches up). So a client holds at
+ * most {@link StreamConfig#writeQueueMaxBytes()} plus one batch of server memory, and a slow one costs the
+ * others nothing.
+ */
+abstract sealed class DisplaySink permits DisplaySink.WebSocketDisplay, DisplaySink.SseDisplay {
+
+    private final AtomicLong kindGauge;
+    private final AtomicLong displayGauge;
+    private boolean gone;
+
+    DisplaySink(AtomicLong kindGauge, AtomicLong displayGauge) {
+        this.kindGauge = kindGauge;
+        this.displayGauge = displayGauge;
+        kindGauge.incrementAndGet();
+        displayGauge.incrementAndGet();
+    }
+
+    /** Whether the client has gone (closed by either side); the drain drops it at its next pass. */
+    final boolean gone() {
+        return gone;
+    }
+
+    /** Marks the client gone and releases its place in the gauges, once. */
+    final void release() {
+        if (!gone) {
+            gone = true;
+            kindGauge.decrementAndGet();
+            displayGauge.decrementAndGet();
+        }
+    }
+
+    abstract boolean writeQueueFull();
+
+    /** Writes the messages in order and flushes once. */
+    abstract void write(MessageBatch batch);
+
+    /** Proves the stream alive to proxies and to the client; cheap and shared. */
+    abstract void heartbeat();
+
+    /** Closes a client too slow to keep up; it is expected to reconnect with what it saw last. */
+    abstract void cut();
+
+    /**
+     * A display WebSocket: text messages, pings as heartbeat, close code 1013 (try again later) when cut.
+     *
+     * <p>Messages go down the connection's Netty pipeline as text frames over a duplicate of the shared UTF-8
+     * payload (no copy or re-encoding per client; the pipeline's WebSocket encoder and extensions such as
+     * permessage-deflate still apply), written without flushing and flushed once per batch: Vert.x's public
+     * {@code writeTextMessage} would encode the text again and flush (one system call) per message. Writes and
+     * flushes run on the channel's event loop, the thread every Vert.x write of this socket runs on too, so
+     * frames keep their order with Vert.x's own pings, pongs and close frame. Without the channel (see
+     * {@link StreamRoutes}), the public API is used.
+     */
+    static final class WebSocketDisplay extends DisplaySink {
+
+        /** RFC 6455 registry: "Try Again Later", the server is overloaded for this client. */
+        static final short TRY_AGAIN_LATER = 1013;
+        private static final Buffer PING = Buffer.buffer("hb");
+
+        private final ServerWebSocket ws;
+        private final Channel channel;
+
+        /** {@code channel}: the socket's Netty channel, or null to write through the public API only. */
+        WebSocketDisplay(ServerWebSocket ws, Channel channel, AtomicLong kindGauge, AtomicLong displayGauge) {
+            super(kindGauge, displayGauge);
+            this.ws = ws;
+            this.channel = channel;
+        }
+
+        @Override
+        boolean writeQueueFull() {
+            return channel != null ? !channel.isWritable() : ws.writeQueueFull();
+        }
+
+        @Override
+        void write(MessageBatch batch) {
+            if (channel == null || !channel.eventLoop().inEventLoop()) {
+                for (EncodedEvent m : batch.messages()) {
+                    ws.writeTextMessage(m.text());
+                }
+                return;
+            }
+            for (EncodedEvent m : batch.messages()) {
+                channel.write(new TextWebSocketFrame(m.utf8().retainedDuplicate()), channel.voidPromise());
+            }
+            channel.flush();
+        }
+
+        @Override
+        void heartbeat() {
+            ws.writePing(PING);
+        }
+
+        @Override
+        void cut() {
+            release();
+            ws.close(TRY_AGAIN_LATER, "too slow: reconnect with since");
+        }
+    }
+
+    /** A Server-Sent Events response: {@code id/event/data} blocks, comments as heartbeat. */
+    static final class SseDisplay extends DisplaySink {
+
+        private static final Buffer HEARTBEAT = Buffer.buffer(": heartbeat\n\n");
+
+        private final HttpServerResponse response;
+
+        SseDisplay(HttpServerResponse response, AtomicLong kindGauge, AtomicLong displayGauge) {
+            super(kindGauge, displayGauge);
+            this.response = response;
+        }
+
+        @Override
+        boolean writeQueueFull() {
+            return response.writeQueueFull();
+        }
+
+        @Override
+        void write(MessageBatch batch) {
+            response.write(batch.sse()); // one chunk, one flush: an event stream is just bytes
+        }
+
+        @Override
+        void heartbeat() {
+            response.write(HEARTBEAT);
+        }
+
+        @Override
+        void cut() {
+            release();
+            response.reset(); // an event stream has no close handshake: drop the connection, the browser retries
+        }
+    }
+}

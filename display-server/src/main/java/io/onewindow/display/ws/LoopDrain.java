@@ -1,0 +1,322 @@
+package io.onewindow.display.ws;
+
+import io.onewindow.core.Event;
+import io.onewindow.core.HallSnapshot;
+import io.onewindow.core.Subscription;
+import io.vertx.core.Context;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * The one reader of a hall's events on one event loop, writing each durable event to every client of the hall
+ * that this loop serves. Confined to its event loop, except {@link #wake()}, which any thread may call.
+ *
+ * <pre>
+ *  dispatcher thread ──publish──▶ EventRing ──listener──┐
+ *  journal thread ───durable(e)──────────────────────────┤ wake(): CAS scheduled false→true,
+ *                                                         ▼ runOnContext (never blocks, coalesced)
+ *  event loop:  drain() ── poll(ring, upTo = durableSeq) ──▶ encode once (shared) ──▶ each live client
+ *                  │                                                                  (full queue: cut)
+ *                  └── joining clients: Snapshot or catch-up from the ring, then live
+ * </pre>
+ *
+ * <p><b>Guarantees.</b> Every live client has been sent exactly the events up to {@link Subscription#position()}
+ * of this drain's subscription (that is the live invariant), so each live event is written to every live client
+ * unconditionally, in sequence order, without gaps or duplicates. No event after the journal's durable
+ * sequence is written, and no Snapshot is sent before every event it includes is durable. A client joins
+ * <em>joining</em> at a sequence {@code s} (the {@code since} it resumes from, or the sequence of the Snapshot
+ * it is to receive) and turns live at the end of a pass in which {@code s <= position <= durable}: it is sent
+ * its Snapshot if any, then the events {@code (s, position]}, so it satisfies the live invariant from then on.
+ * When the drain itself lags (the ring overwrote events it had not read: a pass starved for longer than the
+ * ring's capacity) every client is sent a fresh Snapshot.
+ *
+ * <p><b>Wake-ups.</b> {@code scheduled} is cleared at the start of a pass, before the durable sequence is read
+ * and the ring is polled; a publication or durability after that point finds it clear and schedules another
+ * pass, so no event is left undelivered, and a burst of notifications costs one pass.
+ */
+final class LoopDrain {
+
+    private final HallFanout hall;
+    private final StreamConfig config;
+    private final StreamCounters counters;
+    private final Context context;
+    private final Thread thread;
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final List<DisplaySink> live = new ArrayList<>();
+    private final List<TrackSession> tracks = new ArrayList<>();
+    private final List<Joining> joining = new ArrayList<>();
+    private final List<Event> batch = new ArrayList<>();
+    private final Consumer<Event> toBatch = batch::add;
+    private Subscription subscription;
+    private boolean positionsStale;
+
+    LoopDrain(HallFanout hall, Context context, Thread thread) {
+        this.hall = hall;
+        this.config = hall.config();
+        this.counters = hall.counters();
+        this.context = context;
+        this.thread = thread;
+        // start at what is durable now (and published): what came before reaches clients by Snapshot or catch-up
+        long durable = hall.durableSeq();
+        this.subscription = hall.ring().subscribe(Math.min(durable, hall.runtime().dispatcher().snapshot().seq()));
+        hall.vertx().setPeriodic(config.heartbeatMillis(), id -> heartbeat());
+    }
+
+    Thread thread() {
+        return thread;
+    }
+
+    /** Any thread: schedules a pass on the loop unless one is already scheduled. Never blocks. */
+    void wake() {
+        if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
+            context.runOnContext(v -> drain());
+        }
+    }
+
+    /**
+     * A display connects. {@code since} is the last sequence it saw, or negative for none: it is sent exactly
+     * the events after {@code since} when the ring still holds them and they are few enough
+     * ({@link StreamConfig#maxCatchUpEvents()}), else a Snapshot first.
+     */
+    void joinDisplay(DisplaySink sink, long since) {
+        HallSnapshot now = hall.runtime().dispatcher().snapshot();
+        long position = subscription.position();
+        boolean resumable = since >= 0 && since <= now.seq()
+                && (since >= position || position - since <= config.maxCatchUpEvents());
+        joining.add(resumable ? new Joining(sink, null, since, null) : new Joining(sink, null, now.seq(), now));
+        admit(hall.durableSeq());
+        if (!joining.isEmpty()) {
+            wake();
+        }
+    }
+
+    /** A phone connects to follow one ticket: it is sent the ticket as of a durable state, then its changes. */
+    void joinTrack(TrackSession track) {
+        HallSnapshot now = hall.runtime().dispatcher().snapshot();
+        joining.add(new Joining(null, track, now.seq(), now));
+        admit(hall.durableSeq());
+        if (!joining.isEmpty()) {
+            wake();
+        }
+    }
+
+    /** One pass: the next durable events to every live client, then the joining clients that can go live. */
+    private void drain() {
+        scheduled.set(false); // before reading: anything published or made durable from now on wakes us again
+        long durable = hall.durableSeq();
+        batch.clear();
+        int n = subscription.poll(toBatch, config.maxEventsPerPass(), durable);
+        if (n == Subscription.LAGGED) {
+            resynchronize();
+        } else if (n > 0) {
+            deliver();
+            if (n == config.maxEventsPerPass()) {
+                wake(); // there may be more: let the loop serve I/O first, then continue
+            }
+        }
+        admit(durable);
+        if (positionsStale) {
+            refreshPositions();
+        }
+    }
+
+    private void deliver() {
+        if (!live.isEmpty()) {
+            List<EncodedEvent> messages = new ArrayList<>(batch.size());
+            for (Event e : batch) {
+                messages.add(hall.encode(e));
+            }
+            writeLive(new MessageBatch(messages));
+        }
+        if (!tracks.isEmpty()) {
+            for (Event e : batch) {
+                for (TrackSession t : tracks) {
+                    t.onEvent(e);
+                    positionsStale |= t.positionStale();
+                }
+            }
+            tracks.removeIf(TrackSession::gone);
+        }
+    }
+
+    /** The pass's events to every live client: client by client, all of them in one write and one flush. */
+    private void writeLive(MessageBatch messages) {
+        int kept = 0;
+        int size = live.size();
+        for (int i = 0; i < size; i++) {
+            DisplaySink s = live.get(i);
+            if (s.gone()) {
+                continue;
+            }
+            if (s.writeQueueFull()) {
+                s.cut(); // never wait for one client: it reconnects with since
+                counters.slowClientsCut.increment();
+                continue;
+            }
+            s.write(messages);
+            live.set(kept++, s);
+        }
+        live.subList(kept, size).clear();
+        counters.eventsWritten.add((long) kept * messages.size());
+    }
+
+    /**
+     * Moves the joining clients whose sequence the drain has reached (and that is durable) to live: sends each
+     * its Snapshot, if it asked for one, and the events after its sequence up to the drain's position.
+     */
+    private void admit(long durable) {
+        if (joining.isEmpty()) {
+            return;
+        }
+        long position = subscription.position();
+        for (int i = 0; i < joining.size(); ) {
+            Joining j = joining.get(i);
+            if (j.gone()) {
+                joining.remove(i);
+                continue;
+            }
+            if (j.seq > position || j.seq > durable) {
+                i++;
+                continue; // not reached yet, or not durable yet: a later pass admits it
+            }
+            if (position - j.seq > config.maxCatchUpEvents() || !admit(j, position)) {
+                j.restart(hall.runtime().dispatcher().snapshot()); // too far behind, or gone from the ring
+                if (j.seq > position || j.seq > durable) {
+                    i++;
+                    continue;
+                }
+                if (!admit(j, position)) {
+                    i++;
+                    continue;
+                }
+            }
+            joining.remove(i);
+        }
+    }
+
+    /** Sends a reached joining client what it is owed and makes it live; false if the ring no longer has it. */
+    private boolean admit(Joining j, long position) {
+        if (j.sink != null) {
+            List<EncodedEvent> owed = new ArrayList<>((int) (position - j.seq) + 1);
+            if (j.snapshot != null) {
+                owed.add(hall.snapshotMessage(j.snapshot));
+            }
+            for (long s = j.seq + 1; s <= position; s++) {
+                EncodedEvent m = hall.encoded(s);
+                if (m == null) {
+                    return false;
+                }
+                owed.add(m);
+            }
+            if (!owed.isEmpty()) {
+                j.sink.write(new MessageBatch(owed));
+            }
+            if (j.snapshot != null) {
+                counters.snapshotsSent.increment();
+            }
+            counters.eventsWritten.add(position - j.seq);
+            live.add(j.sink);
+            return true;
+        }
+        List<Event> missed = new ArrayList<>((int) (position - j.seq));
+        for (long s = j.seq + 1; s <= position; s++) {
+            Event e = hall.ring().get(s);
+            if (e == null) {
+                return false;
+            }
+            missed.add(e);
+        }
+        j.track.start(j.snapshot);
+        for (Event e : missed) {
+            j.track.onEvent(e);
+        }
+        positionsStale |= j.track.positionStale();
+        if (!j.track.gone()) {
+            tracks.add(j.track);
+        }
+        return true;
+    }
+
+    /** The drain lagged: every client starts again from a Snapshot, and so does the drain. */
+    private void resynchronize() {
+        HallSnapshot now = hall.runtime().dispatcher().snapshot();
+        subscription = hall.ring().subscribe(now.seq());
+        for (DisplaySink s : live) {
+            joining.add(new Joining(s, null, now.seq(), now));
+        }
+        for (TrackSession t : tracks) {
+            joining.add(new Joining(null, t, now.seq(), now));
+        }
+        live.clear();
+        tracks.clear();
+        positionsStale = false;
+    }
+
+    /**
+     * Positions are read from a snapshot at exactly the drain's position, so a phone never sees a line that
+     * includes a change not yet durable; when the hall has moved further, a later pass (woken by that
+     * durability) refreshes them.
+     */
+    private void refreshPositions() {
+        HallSnapshot now = hall.runtime().dispatcher().snapshot();
+        if (now.seq() != subscription.position()) {
+            return;
+        }
+        positionsStale = false;
+        for (TrackSession t : tracks) {
+            t.refreshPosition(now);
+        }
+        tracks.removeIf(TrackSession::gone);
+    }
+
+    /** Proves every stream alive, cuts those that cannot take even that, and drops the gone. */
+    private void heartbeat() {
+        live.removeIf(s -> s.gone() || !beat(s));
+        for (Joining j : joining) {
+            if (j.sink != null && !j.gone()) {
+                beat(j.sink);
+            }
+        }
+        tracks.removeIf(TrackSession::gone);
+        for (TrackSession t : tracks) {
+            t.heartbeat();
+        }
+        tracks.removeIf(TrackSession::gone);
+    }
+
+    private boolean beat(DisplaySink s) {
+        if (s.writeQueueFull()) {
+            s.cut();
+            counters.slowClientsCut.increment();
+            return false;
+        }
+        s.heartbeat();
+        return true;
+    }
+
+    /** A client waiting to go live: a display (sink) or a phone (track), and the sequence it joins at. */
+    private static final class Joining {
+        final DisplaySink sink;
+        final TrackSession track;
+        long seq;
+        HallSnapshot snapshot;
+
+        Joining(DisplaySink sink, TrackSession track, long seq, HallSnapshot snapshot) {
+            this.sink = sink;
+            this.track = track;
+            this.seq = seq;
+            this.snapshot = snapshot;
+        }
+
+        boolean gone() {
+            return sink != null ? sink.gone() : track.gone();
+        }
+
+        void restart(HallSnapshot s) {
+            seq = s.seq();
+            snapshot = s;
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package io.onewindow.display.ws;
+
+import io.netty.channel.Channel;
+import io.onewindow.display.HallDirectory;
+import io.onewindow.display.HallRuntime;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.impl.ConnectionBase;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The real-time streams of API.md, mounted on the server's router:
+ * <ul>
+ *   <li>{@code GET /ws/v1/halls/{hall}/display?since=SEQ}: WebSocket, read-only. First
+ *       {@code {"type":"Snapshot","seq":N,...}} (the {@code /queue} shape) unless {@code since} can be served from
+ *       memory, then one message per event ({@link io.onewindow.display.json.HallJson#event}) in sequence order,
+ *       without gaps or duplicates, none past the journal's durable sequence.</li>
+ *   <li>{@code GET /sse/v1/halls/{hall}/display}: the same stream as Server-Sent Events ({@code id} = sequence,
+ *       {@code event} = type, {@code data} = the JSON), resumed by {@code Last-Event-ID} (or
+ *       {@code ?lastEventId=}, or {@code ?since=}), with a comment line as heartbeat.</li>
+ *   <li>{@code GET /ws/v1/track/{token}}: the phone's view of one ticket ({@link TrackSession}).</li>
+ * </ul>
+ * Thread-safe: handlers run on whichever event loop accepted the connection; each hall's clients on a loop
+ * are served by that loop's {@link LoopDrain}. Create one {@code StreamRoutes} per server and mount it on the
+ * router of every HTTP verticle instance: the instances then share one fan-out per hall (one pair of
+ * listeners on its ring and journal, one encoding per event) and each serves its own connections. Mount these
+ * routes before any body handler that covers them (an upgrade must find the request unread).
+ *
+ * <pre>
+ * StreamRoutes streams = StreamRoutes.create(vertx, halls, StreamConfig.DEFAULTS,
+ *         stats.displayClients(), stats.trackClients());            // once per server
+ * streams.mount(router);                                             // in each verticle's start()
+ * ... streams.stats()                                                // for /metrics
+ * </pre>
+ */
+public final class StreamRoutes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamRoutes.class);
+    private static final Buffer SSE_PREAMBLE = Buffer.buffer("retry: 2000\n\n");
+
+    private final Vertx vertx;
+    private final HallDirectory halls;
+    private final StreamConfig config;
+    private final StreamCounters counters;
+    private final ConcurrentHashMap<String, HallFanout> fanouts = new ConcurrentHashMap<>();
+
+    private StreamRoutes(Vertx vertx, HallDirectory halls, StreamConfig config, StreamCounters counters) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.halls = Objects.requireNonNull(halls, "halls");
+        this.config = Objects.requireNonNull(config, "config");
+        this.counters = counters;
+    }
+
+    /** The streams of these halls with {@link StreamConfig#DEFAULTS}, counting clients in {@link #stats()} only. */
+    public static StreamRoutes create(Vertx vertx, HallDirectory halls) {
+        return create(vertx, halls, StreamConfig.DEFAULTS, new AtomicLong(), new AtomicLong());
+    }
+
+    /**
+     * The streams of these halls. Every display stream (WebSocket or SSE) connected counts one in
+     * {@code displayClients} while it lasts, every phone stream one in {@code trackClients}: gauges the server
+     * exports (the same figures are in {@link #stats()}).
+     */
+    public static StreamRoutes create(Vertx vertx, HallDirectory halls, StreamConfig config,
+                                      AtomicLong displayClients, AtomicLong trackClients) {
+        return new StreamRoutes(vertx, halls, config, new StreamCounters(
+                Objects.requireNonNull(displayClients, "displayClients"),
+                Objects.requireNonNull(trackClients, "trackClients")));
+    }
+
+    /** Creates the streams with {@link StreamConfig#DEFAULTS} and mounts them on one router. */
+    public static StreamRoutes mount(Vertx vertx, Router router, HallDirectory halls) {
+        return create(vertx, halls).mount(router);
+    }
+
+    /** Puts the three routes on a router; may be called for several routers (one per verticle instance). */
+    public StreamRoutes mount(Router router) {
+        router.get("/ws/v1/halls/:hall/display").handler(this::display);
+        router.get("/sse/v1/halls/:hall/display").handler(this::sse);
+        router.get("/ws/v1/track/:token").handler(this::track);
+        return this;
+    }
+
+    /** Connected clients and counters now: gauges and counters for {@code /metrics}. */
+    public StreamStats stats() {
+        return counters.stats();
+    }
+
+    private void display(RoutingContext ctx) {
+        HallRuntime hall = halls.hall(ctx.pathParam("hall"));
+        if (hall == null) {
+            error(ctx, 404, "UNKNOWN_HALL", "no hall " + ctx.pathParam("hall"));
+            return;
+        }
+        long since = sequence(ctx, ctx.request().getParam("since"));
+        if (since == BAD || !isUpgrade(ctx)) {
+            return;
+        }
+        HallFanout fanout = fanout(hall);
+        Channel channel = channelOf(ctx.request()); // the upgrade keeps the connection's channel
+        ctx.request().toWebSocket().onSuccess(ws -> {
+            ws.setWriteQueueMaxSize(config.writeQueueMaxBytes());
+            DisplaySink sink = new DisplaySink.WebSocketDisplay(ws, channel, counters.displayWebSockets,
+                    counters.displayClients);
+            ws.textMessageHandler(ignored -> { }); // read-only: what a screen sends is dropped
+            ws.closeHandler(v -> sink.release());
+            ws.exceptionHandler(e -> LOG.debug("display socket of hall {} failed", hall.hall().id(), e));
+            fanout.drainOfCurrentLoop().joinDisplay(sink, since);
+        }).onFailure(e -> LOG.debug("display upgrade refused", e));
+    }
+
+    private void sse(RoutingContext ctx) {
+        HallRuntime hall = halls.hall(ctx.pathParam("hall"));
+        if (hall == null) {
+            error(ctx, 404, "UNKNOWN_HALL", "no hall " + ctx.pathParam("hall"));
+            return;
+        }
+        HttpServerRequest req = ctx.request();
+        String resume = req.getHeader("Last-Event-ID");
+        if (resume == null) {
+            resume = req.getParam("lastEventId");
+        }
+        if (resume == null) {
+            resume = req.getParam("since");
+        }
+        long since = sequence(ctx, resume);
+        if (since == BAD) {
+            return;
+        }
+        HttpServerResponse res = ctx.response();
+        res.setChunked(true)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+                .putHeader("X-Accel-Buffering", "no") // nginx: pass each event on at once
+                .setWriteQueueMaxSize(config.writeQueueMaxBytes());
+        DisplaySink sink = new DisplaySink.SseDisplay(res, counters.displaySse, counters.displayClients);
+        res.closeHandler(v -> sink.release());
+        res.exceptionHandler(e -> LOG.debug("display event stream of hall {} failed", hall.hall().id(), e));
+        res.write(SSE_PREAMBLE);
+        fanout(hall).drainOfCurrentLoop().joinDisplay(sink, since);
+    }
+
+    private void track(RoutingContext ctx) {
+        String token = ctx.pathParam("token");
+        HallRuntime hall = null;
+        Long ticketId = null;
+        for (HallRuntime h : halls.halls()) {
+            ticketId = h.ticketIdForTrackToken(token);
+            if (ticketId != null) {
+                hall = h;
+                break;
+            }
+        }
+        if (hall == null) {
+            error(ctx, 404, "UNKNOWN_TICKET", "no ticket has this link");
+            return;
+        }
+        if (!isUpgrade(ctx)) {
+            return;
+        }
+        HallRuntime owner = hall;
+        long id = ticketId;
+        HallFanout fanout = fanout(owner);
+        ctx.request().toWebSocket().onSuccess(ws -> {
+            ws.setWriteQueueMaxSize(config.writeQueueMaxBytes());
+            TrackSession session = new TrackSession(ws, owner, id, counters.trackClients, counters.slowClientsCut);
+            ws.textMessageHandler(ignored -> { });
+            ws.closeHandler(v -> session.release());
+            ws.exceptionHandler(e -> LOG.debug("track socket failed", e));
+            fanout.drainOfCurrentLoop().joinTrack(session);
+        }).onFailure(e -> LOG.debug("track upgrade refused", e));
+    }
+
+    /**
+     * The Netty channel under an HTTP/1 request, so display frames can be written zero-copy and flushed once
+     * per batch ({@link DisplaySink.WebSocketDisplay}); null where Vert.x does not expose it, and the public
+     * write path serves. Reads Vert.x's connection implementation: checked by the build's tests at every
+     * Vert.x upgrade.
+     */
+    static Channel channelOf(HttpServerRequest request) {
+        return request.connection() instanceof ConnectionBase c ? c.channel() : null;
+    }
+
+    private HallFanout fanout(HallRuntime hall) {
+        return fanouts.computeIfAbsent(hall.hall().id(), id -> new HallFanout(hall, vertx, config, counters));
+    }
+
+    private static final long BAD = Long.MIN_VALUE;
+
+    /** A resume sequence: -1 when absent, {@link #BAD} (after answering 400) when not a sequence number. */
+    private static long sequence(RoutingContext ctx, String value) {
+        if (value == null || value.isEmpty()) {
+            return -1;
+        }
+        try {
+            long seq = Long.parseLong(value.trim());
+            if (seq >= 0) {
+                return seq;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        error(ctx, 400, "BAD_SEQUENCE", "since / Last-Event-ID must be a sequence number >= 0");
+        return BAD;
+    }
+
+    private static boolean isUpgrade(RoutingContext ctx) {
+        String upgrade = ctx.request().getHeader(HttpHeaders.UPGRADE);
+        if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
+            return true;
+        }
+        error(ctx, 426, "UPGRADE_REQUIRED", "this is a WebSocket endpoint");
+        return false;
+    }
+
+    private static void error(RoutingContext ctx, int status, String code, String message) {
+        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(new JsonObject().put("error", new JsonObject().put("code", code).put("message", message))
+                        .encode());
+    }
+}
