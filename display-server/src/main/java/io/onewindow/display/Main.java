@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         description = "Runs the OneWindow hall server: queue API, journal, displays.",
         subcommands = {
-            // subcommands go here, e.g. simulate
+            SimulatorCommands.Simulate.class,
+            SimulatorCommands.Plan.class
         })
 public final class Main implements Callable<Integer> {
 
