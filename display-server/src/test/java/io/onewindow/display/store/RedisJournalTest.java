@@ -243,6 +243,30 @@ class RedisJournalTest {
     }
 
     @Test
+    void shouldFollowAHallThatHasNoEventYet() throws Exception {
+        HallDefinition hall = freshHall();
+        VirtualClock clock = new VirtualClock(MONDAY_EVENING);
+        List<Event> events = cycles(new LockFreeDispatcher(hall, clock, new PersonKeys(SALT)), clock, 100, 8);
+        RedisJournal replica = new RedisJournal(vertx, client, hall);
+        List<Event> followed = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch all = new CountDownLatch(events.size());
+        RedisJournal.Follower follower = replica.follow(0, e -> {
+            followed.add(e);
+            all.countDown();
+        });
+        RedisJournal owner = new RedisJournal(vertx, client, hall);
+        owner.replay(e -> { });
+
+        appendAll(owner, events);
+
+        assertThat(all.await(30, TimeUnit.SECONDS)).as("the follower saw every event").isTrue();
+        assertThat(followed).isEqualTo(events);
+        follower.close();
+        owner.close();
+        replica.close();
+    }
+
+    @Test
     void shouldCompleteAnEventOnlyAfterEveryEarlierOne() throws Exception {
         HallDefinition hall = freshHall();
         VirtualClock clock = new VirtualClock(MONDAY_EVENING);

@@ -120,8 +120,12 @@ public final class FileJournal implements Journal {
         if (dir != null) {
             Files.createDirectories(dir);
         }
+        boolean created = !Files.exists(file);
         this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
+        if (created && dir != null) {
+            forceDirectory(dir); // a new file's name is durable only once its directory is
+        }
         FileLock l;
         try {
             l = channel.tryLock();
@@ -136,6 +140,14 @@ public final class FileJournal implements Journal {
         this.writer = new Thread(this::runWriter, "onewindow-journal-" + codec.hall().id());
         this.writer.setDaemon(true);
         this.writer.start();
+    }
+
+    private static void forceDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // some platforms cannot open a directory; their file systems order the name with the data
+        }
     }
 
     /** The file this journal writes. */

@@ -325,6 +325,32 @@ class FileJournalTest {
     }
 
     @Test
+    void shouldGoOnJournalingWhenAListenerFails() throws Exception {
+        List<Event> events = script(400, 14);
+        List<Event> told = Collections.synchronizedList(new ArrayList<>());
+        try (FileJournal journal = FileJournal.forHall(data, hall)) {
+            journal.addDurableListener(e -> {
+                throw new IllegalStateException("a broken screen");
+            });
+            journal.addDurableListener(told::add);
+            Thread.UncaughtExceptionHandler quiet = (t, ex) -> { };
+            journal.append(events.get(0)).get(10, TimeUnit.SECONDS); // the journal thread exists from here on
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().equals("onewindow-journal-demo")) {
+                    t.setUncaughtExceptionHandler(quiet);
+                }
+            }
+
+            appendAll(journal, events.subList(1, events.size()));
+        }
+
+        assertThat(told).isEqualTo(events);
+        try (FileJournal reopened = FileJournal.forHall(data, hall)) {
+            assertThat(replayed(reopened)).isEqualTo(events);
+        }
+    }
+
+    @Test
     void shouldFailAppendsAfterClose() throws Exception {
         List<Event> events = script(20, 12);
         FileJournal journal = FileJournal.forHall(data, hall);
