@@ -8,6 +8,7 @@ import io.onewindow.core.PersonKeys;
 import io.onewindow.core.journal.Journal;
 import io.onewindow.core.metrics.HallMetrics;
 import io.onewindow.display.ws.StreamConfig;
+import io.onewindow.display.store.RedisJournal;
 import io.onewindow.display.ws.StreamRoutes;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -45,6 +46,7 @@ public final class HallServer {
     private final List<ApiVerticle> verticles = new ArrayList<>();
     private final List<String> deployments = new ArrayList<>();
     private final List<DayCloser> dayClosers = new ArrayList<>();
+    private final List<RedisJournal.Follower> followers = new ArrayList<>();
 
     private HallServer(Vertx vertx, ServerConfig config, Halls halls, List<DataFolder.DemoToken> demoTokens) {
         this.vertx = vertx;
@@ -69,6 +71,14 @@ public final class HallServer {
                     return server;
                 }, false))
                 .map(server -> {
+                    if (config.readOnly()) {
+                        // a replica follows each hall from where its recovery ended; the owner closes the days
+                        for (LiveHall h : server.halls.live()) {
+                            server.followers.add(((RedisJournal) h.journal())
+                                    .follow(h.dispatcher().snapshot().seq(), h::applyFollowed));
+                        }
+                        return server;
+                    }
                     for (LiveHall h : server.halls.live()) {
                         DayCloser closer = new DayCloser(vertx, h);
                         server.dayClosers.add(closer);
@@ -126,7 +136,7 @@ public final class HallServer {
                 Journal journal = journals.open(d, data.hallFolder(d.id()));
                 opened.add(journal);
                 live.add(new LiveHall(new LockFreeDispatcher(d, Clock.systemUTC(), keys), journal, new HallMetrics(d),
-                        stats));
+                        stats, config.readOnly()));
             }
         } catch (IOException | RuntimeException e) {
             opened.forEach(Journal::close);
@@ -186,6 +196,7 @@ public final class HallServer {
     /** Stops serving, then closes the journals (which flush what they hold). */
     public Future<Void> close() {
         dayClosers.forEach(DayCloser::stop);
+        followers.forEach(RedisJournal.Follower::close);
         List<Future<Void>> undeploys = new ArrayList<>();
         for (String id : deployments) {
             undeploys.add(vertx.undeploy(id));

@@ -37,10 +37,21 @@ public final class LiveHall implements HallRuntime {
     private final ServerStats stats;
     private final ConcurrentHashMap<String, Long> trackIndex = new ConcurrentHashMap<>();
     private final LongAdder[] issuedByCategory;
+    private final boolean readOnly;
     private volatile boolean ready;
     private volatile Event lastRecovered;
 
     public LiveHall(Dispatcher dispatcher, Journal journal, HallMetrics metrics, ServerStats stats) {
+        this(dispatcher, journal, metrics, stats, false);
+    }
+
+    /**
+     * {@code readOnly}: a replica's hall, which takes no command; after {@link #recover} the server feeds it the
+     * owner's events with {@link #applyFollowed}.
+     */
+    public LiveHall(Dispatcher dispatcher, Journal journal, HallMetrics metrics, ServerStats stats,
+                    boolean readOnly) {
+        this.readOnly = readOnly;
         this.dispatcher = dispatcher;
         this.journal = journal;
         this.metrics = metrics;
@@ -78,7 +89,7 @@ public final class LiveHall implements HallRuntime {
 
     @Override
     public boolean readOnly() {
-        return false;
+        return readOnly;
     }
 
     /** Whether recovery is done and the hall takes commands. */
@@ -123,6 +134,9 @@ public final class LiveHall implements HallRuntime {
      * not durable: the caller answers 503 and the operator must look).
      */
     public CompletableFuture<Outcome> submit(Supplier<Outcome> command) {
+        if (readOnly) {
+            throw new IllegalStateException("hall " + hall().id() + " is read-only here: commands go to its owner");
+        }
         Outcome o = command.get();
         if (o instanceof Refusal) {
             return CompletableFuture.completedFuture(o);
@@ -134,6 +148,16 @@ public final class LiveHall implements HallRuntime {
             stats.recordAppendNanos(System.nanoTime() - t0);
             return o;
         });
+    }
+
+    /**
+     * A replica: applies the next event the owner made durable, as followed from the hall's stream (in sequence
+     * order, on the follower's context). The displays of this instance then send it like any durable event.
+     */
+    public void applyFollowed(Event e) {
+        dispatcher.replay(e);
+        index(e);
+        durable(e);
     }
 
     private void durable(Event e) {

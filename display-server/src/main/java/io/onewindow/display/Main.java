@@ -54,6 +54,11 @@ public final class Main implements Callable<Integer> {
             description = "Redis for the journal instead of the embedded file journal (env ONEWINDOW_REDIS)")
     String redis;
 
+    @Option(names = "--read-only", defaultValue = "${env:ONEWINDOW_READ_ONLY:-false}",
+            description = "a replica: follow the halls' Redis streams (needs --redis) and serve their displays, phone "
+                    + "links and queries; commands are refused (env ONEWINDOW_READ_ONLY)")
+    boolean readOnly;
+
     @Option(names = "--tokens", paramLabel = "FILE", defaultValue = "${env:ONEWINDOW_TOKENS}",
             description = "role tokens file; without it demo tokens are made once under the data folder and "
                     + "printed (env ONEWINDOW_TOKENS)")
@@ -88,7 +93,7 @@ public final class Main implements Callable<Integer> {
         try {
             int n = instances == 0 ? Math.max(1, Runtime.getRuntime().availableProcessors()) : instances;
             List<Path> hallFiles = halls == null ? List.of() : halls;
-            config = new ServerConfig(host, port, data, hallFiles, blankToNull(redis), tokens, n);
+            config = new ServerConfig(host, port, data, hallFiles, blankToNull(redis), tokens, n, readOnly);
             for (Path f : hallFiles) {
                 HallServer.readHall(f); // fail fast, before any thread starts
             }

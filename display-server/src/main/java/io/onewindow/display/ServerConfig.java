@@ -13,9 +13,10 @@ import java.util.List;
  * @param redisUrl   Redis for the journal instead of the embedded file journal, or null
  * @param tokensFile the role tokens, or null for the demo tokens kept under the data folder
  * @param instances  HTTP verticle instances (event loops serving requests)
+ * @param readOnly   follow the halls' Redis streams and serve displays and queries, take no commands
  */
 public record ServerConfig(String host, int port, Path dataDir, List<Path> hallFiles, String redisUrl,
-                           Path tokensFile, int instances) {
+                           Path tokensFile, int instances, boolean readOnly) {
 
     public ServerConfig {
         if (port < 0 || port > 65535) {
@@ -24,7 +25,16 @@ public record ServerConfig(String host, int port, Path dataDir, List<Path> hallF
         if (instances < 1 || instances > 64) {
             throw new ConfigException("--instances: must be from 1 to 64, was " + instances);
         }
+        if (readOnly && redisUrl == null) {
+            throw new ConfigException("--read-only: a replica follows the halls' Redis streams, give --redis");
+        }
         hallFiles = List.copyOf(hallFiles);
+    }
+
+    /** An instance that owns its halls (not read-only). */
+    public ServerConfig(String host, int port, Path dataDir, List<Path> hallFiles, String redisUrl, Path tokensFile,
+                        int instances) {
+        this(host, port, dataDir, hallFiles, redisUrl, tokensFile, instances, false);
     }
 
     /** Embedded defaults on a data folder: the demo hall, demo tokens, any free port, one instance. */
@@ -33,10 +43,10 @@ public record ServerConfig(String host, int port, Path dataDir, List<Path> hallF
     }
 
     public ServerConfig withTokens(Path file) {
-        return new ServerConfig(host, port, dataDir, hallFiles, redisUrl, file, instances);
+        return new ServerConfig(host, port, dataDir, hallFiles, redisUrl, file, instances, readOnly);
     }
 
     public ServerConfig withHalls(List<Path> files) {
-        return new ServerConfig(host, port, dataDir, files, redisUrl, tokensFile, instances);
+        return new ServerConfig(host, port, dataDir, files, redisUrl, tokensFile, instances, readOnly);
     }
 }

@@ -22,18 +22,60 @@ abstract class AbstractDispatcher implements Dispatcher {
 
     static final int DEFAULT_RING_CAPACITY = 1 << 16;
     static final int DEFAULT_HISTORY_CAPACITY = 1 << 14;
+    private static final int PRIORITIES = Priority.values().length;
+    private static final int CHANNELS = Channel.values().length;
 
     final HallDefinition hall;
     final Clock clock;
     final EventRing ring;
     private final RecentTickets recent = new RecentTickets(DEFAULT_HISTORY_CAPACITY);
     private final PersonKeys personKeys;
+    /*
+     * The decisions of the hot commands, built once: per window, and for issue per category, class and channel
+     * of a ticket without person key, appointment or track token (the kiosk's ticket). A command then allocates
+     * no capturing lambda; each decision is the one the command would otherwise build for that index.
+     */
+    private final Decision[] callNextDecisions;
+    private final Decision[] startDecisions;
+    private final Decision[] completeDecisions;
+    private final Decision[] recallDecisions;
+    private final Decision[] noShowDecisions;
+    /** Index {@code (category * PRIORITIES + priority) * CHANNELS + channel}: see {@link #plainIssueIndex}. */
+    private final Decision[] plainIssueDecisions;
 
     AbstractDispatcher(HallDefinition hall, Clock clock, PersonKeys personKeys, int ringCapacity) {
         this.hall = Objects.requireNonNull(hall, "hall");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.personKeys = Objects.requireNonNull(personKeys, "personKeys");
         this.ring = new EventRing(ringCapacity);
+        int windows = hall.windows().size();
+        callNextDecisions = new Decision[windows];
+        startDecisions = new Decision[windows];
+        completeDecisions = new Decision[windows];
+        recallDecisions = new Decision[windows];
+        noShowDecisions = new Decision[windows];
+        for (int i = 0; i < windows; i++) {
+            int w = i;
+            callNextDecisions[w] = (s, at) -> s.decideCallNext(w, at);
+            startDecisions[w] = (s, at) -> s.decideStart(w, at);
+            completeDecisions[w] = (s, at) -> s.decideComplete(w, at);
+            recallDecisions[w] = (s, at) -> s.decideRecall(w, at);
+            noShowDecisions[w] = (s, at) -> s.decideNoShow(w, at);
+        }
+        plainIssueDecisions = new Decision[hall.categories().size() * PRIORITIES * CHANNELS];
+        for (int c = 0; c < hall.categories().size(); c++) {
+            for (Priority p : Priority.values()) {
+                for (Channel ch : Channel.values()) {
+                    int category = c;
+                    plainIssueDecisions[plainIssueIndex(c, p, ch)] =
+                            (s, at) -> s.decideIssue(category, p, ch, null, null, null, at);
+                }
+            }
+        }
+    }
+
+    private static int plainIssueIndex(int category, Priority p, Channel ch) {
+        return (category * PRIORITIES + p.ordinal()) * CHANNELS + ch.ordinal();
     }
 
     /** Commits the decision's event, if any, and returns the outcome. */
@@ -87,6 +129,9 @@ abstract class AbstractDispatcher implements Dispatcher {
             }
             personKey = personKeys.keyOf(r.idNumber());
         }
+        if (personKey == null && r.appointmentId() == null && r.trackToken() == null) {
+            return execute(plainIssueDecisions[plainIssueIndex(c, priority, r.channel())]);
+        }
         Priority p = priority;
         String key = personKey;
         return execute((s, at) -> s.decideIssue(c, p, r.channel(), key, r.appointmentId(), r.trackToken(), at));
@@ -95,31 +140,31 @@ abstract class AbstractDispatcher implements Dispatcher {
     @Override
     public final Outcome callNext(String window) {
         int w = hall.windowIndex(window);
-        return w < 0 ? unknownWindow(window) : execute((s, at) -> s.decideCallNext(w, at));
+        return w < 0 ? unknownWindow(window) : execute(callNextDecisions[w]);
     }
 
     @Override
     public final Outcome recall(String window) {
         int w = hall.windowIndex(window);
-        return w < 0 ? unknownWindow(window) : execute((s, at) -> s.decideRecall(w, at));
+        return w < 0 ? unknownWindow(window) : execute(recallDecisions[w]);
     }
 
     @Override
     public final Outcome start(String window) {
         int w = hall.windowIndex(window);
-        return w < 0 ? unknownWindow(window) : execute((s, at) -> s.decideStart(w, at));
+        return w < 0 ? unknownWindow(window) : execute(startDecisions[w]);
     }
 
     @Override
     public final Outcome complete(String window) {
         int w = hall.windowIndex(window);
-        return w < 0 ? unknownWindow(window) : execute((s, at) -> s.decideComplete(w, at));
+        return w < 0 ? unknownWindow(window) : execute(completeDecisions[w]);
     }
 
     @Override
     public final Outcome noShow(String window) {
         int w = hall.windowIndex(window);
-        return w < 0 ? unknownWindow(window) : execute((s, at) -> s.decideNoShow(w, at));
+        return w < 0 ? unknownWindow(window) : execute(noShowDecisions[w]);
     }
 
     @Override

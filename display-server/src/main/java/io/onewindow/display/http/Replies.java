@@ -53,6 +53,11 @@ final class Replies {
      */
     static void command(RoutingContext ctx, LiveHall hall, Supplier<Outcome> command,
                         BiConsumer<RoutingContext, Event> onEvent) {
+        if (hall.readOnly()) {
+            ctx.fail(new ApiException(503, "READ_ONLY", "this instance follows hall " + hall.hall().id()
+                    + " read-only: send commands to its owner"));
+            return;
+        }
         Future.fromCompletionStage(hall.submit(command), ctx.vertx().getOrCreateContext()).onComplete(ar -> {
             if (ar.failed()) {
                 LOG.error("hall {}: an event is not durable", hall.hall().id(), ar.cause());

@@ -12,6 +12,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -163,6 +164,22 @@ class DisplayStreamTest {
         assertThat(missed).extracting(e -> e.getString("event")).containsOnly("TicketIssued");
         assertThat(missed).extracting(e -> e.getJsonObject("data").getLong("seq")).containsExactly(m1.seq(), m2.seq());
         assertEquals(String.valueOf(marker.seq()), afterMissed.getString("id"));
+    }
+
+    @Test
+    void shouldSendHeartbeatCommentsOnAQuietEventStream(Vertx vertx) throws Exception {
+        TestHall hall = hall(1024);
+        StreamServer server = StreamServer.start(vertx, hall, new StreamConfig(128 * 1024, 256, 50, 256),
+                new HttpServerOptions());
+        Sse display = new Sse(vertx, server.port(), SSE, Map.of());
+
+        JsonObject snapshot = display.next();
+        String first = display.comments.poll(StreamClients.WAIT_SECONDS, TimeUnit.SECONDS);
+        String second = display.comments.poll(StreamClients.WAIT_SECONDS, TimeUnit.SECONDS);
+
+        assertEquals("Snapshot", snapshot.getString("event"));
+        assertEquals(": heartbeat", first);
+        assertEquals(": heartbeat", second);
     }
 
     @Test

@@ -86,6 +86,7 @@ final class StreamClients {
     /** A Server-Sent Events client: parses {@code id/event/data} blocks into {@code {"id","event","data"}}. */
     static final class Sse {
         final BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
+        final BlockingQueue<String> comments = new LinkedBlockingQueue<>();
         final HttpClientResponse response;
         private final HttpClient client;
         private final StringBuilder pending = new StringBuilder();
@@ -107,7 +108,8 @@ final class StreamClients {
                 JsonObject e = new JsonObject();
                 for (String line : block.split("\n")) {
                     if (line.startsWith(":")) {
-                        continue; // comment: heartbeat
+                        comments.add(line); // a comment: the heartbeat
+                        continue;
                     }
                     int colon = line.indexOf(':');
                     String field = colon < 0 ? line : line.substring(0, colon);
