@@ -75,6 +75,7 @@ final class Replies {
                 }
                 return;
             }
+            LOG.debug("hall {}: {} seq {} durable", hall.hall().id(), ((Event) o).type(), ((Event) o).seq());
             try {
                 onEvent.accept(ctx, (Event) o);
             } catch (RuntimeException e) {
