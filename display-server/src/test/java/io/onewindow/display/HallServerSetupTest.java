@@ -50,7 +50,8 @@ class HallServerSetupTest {
     }
 
     @Test
-    void shouldRunSeveralHallsFromJsonAndYamlAndKeepAHallTokenToItsHall(Vertx vertx, @TempDir Path dir) throws Exception {
+    void shouldRunSeveralHallsFromJsonAndYamlAndKeepAHallTokenToItsHall(Vertx vertx, @TempDir Path dir)
+            throws Exception {
         Path other = dir.resolve("other.json");
         Files.writeString(other, """
                 {"id":"other","name":"区政务服务中心","timezone":"Asia/Shanghai",
