@@ -61,7 +61,8 @@ public final class IssueLoad {
 
     /** What one run measured. */
     record Result(double targetRate, double seconds, double elapsedSeconds, long due, long ok,
-                  Map<Integer, Long> byStatus, long failed, Histogram latency) {
+                  Map<Integer, Long> byStatus, long failed, Histogram latency, double serverCpuSeconds,
+                  String loadBefore, String loadAfter) {
 
         /** 201s per second, from the first due time to the last answer: below the target when answers lag. */
         double achievedRate() {
@@ -78,7 +79,9 @@ public final class IssueLoad {
                             + "p50 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  max %.2f ms",
                     targetRate, achievedRate(), due, ok, byStatus, failed, ms(latency.getValueAtPercentile(50)),
                     ms(latency.getValueAtPercentile(99)), ms(latency.getValueAtPercentile(99.9)),
-                    ms(latency.getMaxValue()));
+                    ms(latency.getMaxValue()))
+                    + String.format(Locale.ROOT, "  server CPU %.0f us/ticket  load %s -> %s",
+                    ok == 0 ? 0 : serverCpuSeconds * 1e6 / ok, loadBefore, loadAfter);
         }
 
         private static double ms(long nanos) {
@@ -90,7 +93,9 @@ public final class IssueLoad {
      * Sends at {@code rate} per second for {@code seconds}. Returns once every
      * request sent has been answered or failed (or 60 s after the end).
      */
-    Result run(double rate, double seconds) throws InterruptedException {
+    Result run(double rate, double seconds) throws Exception {
+        double cpuBefore = serverCpuSeconds();
+        String loadBefore = loadAverage();
         long total = (long) (rate * seconds);
         double intervalNanos = 1e9 / rate;
         Recorder recorder = new Recorder(MAX_LATENCY_NANOS, 3);
@@ -143,7 +148,31 @@ public final class IssueLoad {
         byStatus.forEach((s, n) -> statuses.put(s, n.get()));
         long unanswered = finished ? 0 : total - answered.get();
         double elapsed = (lastAnswer.get() - start) / 1e9;
-        return new Result(rate, seconds, elapsed, total, ok.get(), statuses, failed.get() + unanswered, h);
+        double cpu = serverCpuSeconds() - cpuBefore;
+        return new Result(rate, seconds, elapsed, total, ok.get(), statuses, failed.get() + unanswered, h, cpu,
+                loadBefore, loadAverage());
+    }
+
+    /** The server's process CPU seconds from its /metrics, or NaN when it does not export them. */
+    private double serverCpuSeconds() throws Exception {
+        String text = client.request(HttpMethod.GET, "/metrics").compose(req -> req.send())
+                .compose(resp -> resp.body()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
+                .toString();
+        for (String line : text.split("\n")) {
+            if (line.startsWith("process_cpu_seconds_total ")) {
+                return Double.parseDouble(line.substring(line.indexOf(' ') + 1).strip());
+            }
+        }
+        return Double.NaN;
+    }
+
+    /** The 1-minute load average of this machine (Linux), to tell a shared machine from an idle one. */
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "?";
+        }
     }
 
     private Future<Integer> send(Buffer body) {

@@ -10,6 +10,7 @@ import io.onewindow.core.metrics.HallMetrics;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -29,6 +30,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class LiveHall implements HallRuntime {
 
+    /** Commands waiting for their events to become durable, past which the hall turns new ones away. */
+    public static final int DEFAULT_MAX_PENDING_APPENDS = 50_000;
+
     private static final Logger LOG = LoggerFactory.getLogger(LiveHall.class);
 
     private final Dispatcher dispatcher;
@@ -38,6 +42,8 @@ public final class LiveHall implements HallRuntime {
     private final ConcurrentHashMap<String, Long> trackIndex = new ConcurrentHashMap<>();
     private final LongAdder[] issuedByCategory;
     private final boolean readOnly;
+    private final int maxPendingAppends;
+    private final AtomicInteger pendingAppends = new AtomicInteger();
     private volatile boolean ready;
     private volatile Event lastRecovered;
 
@@ -51,6 +57,19 @@ public final class LiveHall implements HallRuntime {
      */
     public LiveHall(Dispatcher dispatcher, Journal journal, HallMetrics metrics, ServerStats stats,
                     boolean readOnly) {
+        this(dispatcher, journal, metrics, stats, readOnly, DEFAULT_MAX_PENDING_APPENDS);
+    }
+
+    /**
+     * {@code maxPendingAppends}: commands whose events are not durable yet, past which new commands are turned
+     * away ({@link #overloaded}) rather than queued without bound behind a journal that cannot keep up.
+     */
+    public LiveHall(Dispatcher dispatcher, Journal journal, HallMetrics metrics, ServerStats stats,
+                    boolean readOnly, int maxPendingAppends) {
+        if (maxPendingAppends < 1) {
+            throw new IllegalArgumentException("maxPendingAppends must be >= 1, was " + maxPendingAppends);
+        }
+        this.maxPendingAppends = maxPendingAppends;
         this.readOnly = readOnly;
         this.dispatcher = dispatcher;
         this.journal = journal;
@@ -144,10 +163,19 @@ public final class LiveHall implements HallRuntime {
         Event e = (Event) o;
         index(e);
         long t0 = System.nanoTime();
-        return journal.append(e).thenApply(v -> {
+        pendingAppends.incrementAndGet();
+        return journal.append(e).whenComplete((v, err) -> pendingAppends.decrementAndGet()).thenApply(v -> {
             stats.recordAppendNanos(System.nanoTime() - t0);
             return o;
         });
+    }
+
+    /**
+     * Whether so many commands wait for the journal that a new one should be turned away (429) before it
+     * changes anything. An estimate: commands racing past the check may exceed the bound by a few.
+     */
+    public boolean overloaded() {
+        return pendingAppends.get() >= maxPendingAppends;
     }
 
     /**

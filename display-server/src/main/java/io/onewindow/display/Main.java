@@ -47,7 +47,8 @@ public final class Main implements Callable<Integer> {
     Path data;
 
     @Option(names = "--hall", paramLabel = "FILE", split = ",", defaultValue = "${env:ONEWINDOW_HALLS}",
-            description = "hall definition (JSON), repeatable; without it the demo hall (env ONEWINDOW_HALLS, "
+            description = "hall definition (JSON, or YAML as .yaml/.yml), repeatable; without it the demo hall "
+                    + "(env ONEWINDOW_HALLS, "
                     + "comma-separated)")
     List<Path> halls = new ArrayList<>();
 

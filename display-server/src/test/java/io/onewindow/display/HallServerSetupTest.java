@@ -50,18 +50,23 @@ class HallServerSetupTest {
     }
 
     @Test
-    void shouldRunSeveralHallsAndKeepAHallTokenToItsHall(Vertx vertx, @TempDir Path dir) throws Exception {
+    void shouldRunSeveralHallsFromJsonAndYamlAndKeepAHallTokenToItsHall(Vertx vertx, @TempDir Path dir)
+            throws Exception {
         Path other = dir.resolve("other.json");
         Files.writeString(other, """
                 {"id":"other","name":"区政务服务中心","timezone":"Asia/Shanghai",
                  "categories":[{"code":"S","name":"社保","prefix":"S"}],
                  "windows":[{"id":"1","name":"1号窗口","primary":["*"]}]}
                 """);
-        Path demo = dir.resolve("demo.json");
+        Path demo = dir.resolve("demo.yaml");
         Files.writeString(demo, """
-                {"id":"demo","name":"市行政服务中心公安窗口",
-                 "categories":[{"code":"A","name":"户籍","prefix":"A"}],
-                 "windows":[{"id":"1","name":"1号窗口","primary":["*"]}]}
+                # a hall file may be YAML too
+                id: demo
+                name: 市行政服务中心公安窗口
+                categories:
+                  - {code: A, name: 户籍, prefix: A}
+                windows:
+                  - {id: "1", name: 1号窗口, primary: ["*"]}
                 """);
         TestServer server = TestServer.start(vertx, dir.resolve("data"), new TestServer.Stores().factory(),
                 ServerConfig.embedded(dir.resolve("data")).withHalls(List.of(demo, other)));

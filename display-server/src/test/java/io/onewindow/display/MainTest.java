@@ -65,6 +65,25 @@ class MainTest {
     }
 
     @Test
+    void shouldNameTheFieldOfABadYamlHallFile(@TempDir Path dir) throws Exception {
+        Path hall = dir.resolve("hall.yaml");
+        Files.writeString(hall, """
+                id: h1
+                name: 大厅
+                recallLimit: -1
+                categories:
+                  - {code: A, name: 户籍, prefix: A}
+                windows:
+                  - {id: "1", name: 1号窗口, primary: ["*"]}
+                """);
+
+        Run r = run("--data", dir.resolve("data").toString(), "--hall", hall.toString());
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("hall.yaml: recallLimit: must be a whole number from 0 to 100");
+    }
+
+    @Test
     void shouldSayWhenAHallFileIsMissing(@TempDir Path dir) {
         Run r = run("--data", dir.toString(), "--hall", dir.resolve("nope.json").toString());
 

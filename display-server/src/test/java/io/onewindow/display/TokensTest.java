@@ -31,11 +31,13 @@ class TokensTest {
 
     @Test
     void shouldNameTheFieldOfABadTokensFile() {
-        assertThatThrownBy(() -> Tokens.parse("{\"tokens\":[{\"token\":\"kiosk-token-0123456789\",\"role\":\"boss\"}]}"))
+        assertThatThrownBy(() -> Tokens.parse(
+                "{\"tokens\":[{\"token\":\"kiosk-token-0123456789\",\"role\":\"boss\"}]}"))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("tokens[0].role:");
         assertThatThrownBy(() -> Tokens.parse("{\"tokens\":[{\"token\":\"short\",\"role\":\"kiosk\"}]}"))
                 .hasMessageStartingWith("tokens[0].token:");
-        assertThatThrownBy(() -> Tokens.parse("{\"tokens\":[{\"token\":\"window-token-0123456789\",\"role\":\"window\"}]}"))
+        assertThatThrownBy(() -> Tokens.parse(
+                "{\"tokens\":[{\"token\":\"window-token-0123456789\",\"role\":\"window\"}]}"))
                 .hasMessageStartingWith("tokens[0].window:");
         assertThatThrownBy(() -> Tokens.parse("{\"tokens\":[{\"sha256\":\"abc\",\"role\":\"kiosk\"}]}"))
                 .hasMessageStartingWith("tokens[0].sha256:");

@@ -10,6 +10,7 @@ import io.onewindow.display.LiveHall;
 import io.onewindow.display.ServerStats;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import org.HdrHistogram.Histogram;
@@ -112,6 +113,10 @@ final class OpsHandler {
         }
         p.sample("onewindow_journal_append_seconds_sum", h.getMean() * h.getTotalCount() / 1e6);
         p.sample("onewindow_journal_append_seconds_count", h.getTotalCount());
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            p.family("process_cpu_seconds_total", "counter", "CPU time of the server process, all threads");
+            p.sample("process_cpu_seconds_total", os.getProcessCpuTime() / 1e9);
+        }
         ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(p.toString());
     }
 }

@@ -58,6 +58,12 @@ final class Replies {
                     + " read-only: send commands to its owner"));
             return;
         }
+        if (hall.overloaded()) {
+            ctx.response().putHeader("Retry-After", "1");
+            ctx.fail(new ApiException(429, "TOO_MANY_REQUESTS", "hall " + hall.hall().id()
+                    + " has too many commands waiting for its journal; try again in a moment"));
+            return;
+        }
         Future.fromCompletionStage(hall.submit(command), ctx.vertx().getOrCreateContext()).onComplete(ar -> {
             if (ar.failed()) {
                 LOG.error("hall {}: an event is not durable", hall.hall().id(), ar.cause());
@@ -75,6 +81,7 @@ final class Replies {
                 }
                 return;
             }
+            LOG.debug("hall {}: {} seq {} durable", hall.hall().id(), ((Event) o).type(), ((Event) o).seq());
             try {
                 onEvent.accept(ctx, (Event) o);
             } catch (RuntimeException e) {

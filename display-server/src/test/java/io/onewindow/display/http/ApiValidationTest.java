@@ -113,8 +113,9 @@ class ApiValidationTest {
         List<String> paths = new ArrayList<>(List.of("/api/v1/halls", HALL + "/tickets", HALL + "/tickets/1",
                 HALL + "/tickets/1/reinstate", HALL + "/tickets/1/pin", HALL + "/close-day", HALL + "/queue",
                 HALL + "/metrics", "/metrics", "/health/live", "/health/ready", HALL + "/tickets/0",
-                HALL + "/tickets/%00", HALL + "/tickets/1%2F2", "/api/v1/halls/%ZZ/queue", "/api/v1/halls/" + "h".repeat(300)
-                        + "/queue", HALL + "/windows/%E4%B8%80/call-next", HALL + "/windows/9/open"));
+                HALL + "/tickets/%00", HALL + "/tickets/1%2F2", "/api/v1/halls/%ZZ/queue",
+                "/api/v1/halls/" + "h".repeat(300) + "/queue", HALL + "/windows/%E4%B8%80/call-next",
+                HALL + "/windows/9/open"));
         for (String c : List.of("call-next", "recall", "start", "complete", "no-show", "transfer", "open", "pause",
                 "resume", "close")) {
             paths.add(HALL + "/windows/1/" + c);

@@ -1,0 +1,140 @@
+package io.onewindow.display;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.onewindow.core.Event;
+import io.onewindow.core.HallDefinitions;
+import io.onewindow.core.IssueRequest;
+import io.onewindow.core.LockFreeDispatcher;
+import io.onewindow.core.PersonKeys;
+import io.onewindow.core.VirtualClock;
+import io.onewindow.core.journal.Journal;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a load balancer and a hall see while the server starts: not ready until replayed; yesterday closed. */
+@ExtendWith(VertxExtension.class)
+class StartUpTest {
+
+    /** A journal whose replay waits for the test: the slow recovery of a long journal. */
+    private static final class SlowReplay implements Journal {
+        private final MemoryJournal inner;
+        private final CountDownLatch release;
+
+        SlowReplay(MemoryJournal inner, CountDownLatch release) {
+            this.inner = inner;
+            this.release = release;
+        }
+
+        @Override
+        public CompletableFuture<Void> append(Event event) {
+            return inner.append(event);
+        }
+
+        @Override
+        public void replay(Consumer<Event> sink) throws IOException {
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            inner.replay(sink);
+        }
+
+        @Override
+        public long durableSeq() {
+            return inner.durableSeq();
+        }
+
+        @Override
+        public void addDurableListener(Consumer<Event> listener) {
+            inner.addDurableListener(listener);
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void shouldAnswerLiveButNotReadyWhileReplaying(Vertx vertx, @TempDir Path dir) throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path tokens = dir.resolve("tokens.json");
+        Files.writeString(tokens, TestServer.TOKENS);
+        CountDownLatch release = new CountDownLatch(1);
+        TestServer.Stores stores = new TestServer.Stores();
+        JournalFactory slow = (hall, folder) -> new SlowReplay(new MemoryJournal(stores.of(hall.id())), release);
+        ServerConfig config = new ServerConfig("127.0.0.1", port, dir, List.of(), null, tokens, 1);
+        WebClient client = WebClient.create(vertx);
+
+        Future<HallServer> starting = HallServer.start(vertx, config, slow);
+        HttpResponse<Buffer> live = null;
+        for (int i = 0; i < 200 && (live == null || live.statusCode() != 200); i++) {
+            try {
+                live = client.get(port, "127.0.0.1", "/health/live").send().await();
+            } catch (Exception notListeningYet) {
+                Thread.sleep(50);
+            }
+        }
+        HttpResponse<Buffer> ready = client.get(port, "127.0.0.1", "/health/ready").send().await();
+        HttpResponse<Buffer> issue = client.post(port, "127.0.0.1", "/api/v1/halls/demo/tickets")
+                .bearerTokenAuthentication(TestServer.KIOSK).sendJsonObject(new JsonObject().put("category", "A"))
+                .await();
+        release.countDown();
+        HallServer server = starting.await();
+        HttpResponse<Buffer> readyAfter = client.get(port, "127.0.0.1", "/health/ready").send().await();
+        Future.await(server.close());
+        client.close();
+
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(ready.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("NOT_READY");
+        assertThat(issue.statusCode()).isEqualTo(503);
+        assertThat(readyAfter.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldCloseYesterdayWhenStartingAfterMidnight(Vertx vertx, @TempDir Path dir) throws Exception {
+        TestServer.Stores stores = new TestServer.Stores();
+        VirtualClock yesterday = new VirtualClock(Instant.now().minus(Duration.ofDays(1)));
+        LockFreeDispatcher before = new LockFreeDispatcher(HallDefinitions.demo(), yesterday,
+                new PersonKeys(new byte[16]));
+        stores.of("demo").events.add((Event) before.issue(IssueRequest.of("A")));
+        stores.of("demo").events.add((Event) before.issue(IssueRequest.of("A")));
+
+        TestServer server = TestServer.start(vertx, dir, stores.factory(), ServerConfig.embedded(dir));
+        JsonObject line = server.queue();
+        JsonObject today = server.issue("A");
+        server.close();
+
+        assertThat(line.getLong("seq")).isEqualTo(3L);
+        assertThat(line.getJsonObject("categories").getJsonObject("A").getInteger("waiting")).isZero();
+        assertThat(stores.of("demo").events.get(2)).isInstanceOf(Event.DayClosed.class);
+        assertThat(today.getString("number")).isEqualTo("A001");
+    }
+}
