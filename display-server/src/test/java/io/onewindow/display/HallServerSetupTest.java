@@ -24,17 +24,16 @@ class HallServerSetupTest {
     @Test
     void shouldMakeDemoTokensOnceKeepThemHashedAndPrintThemAtEveryStart(Vertx vertx, @TempDir Path dir)
             throws Exception {
-        TestServer.Stores stores = new TestServer.Stores();
         ServerConfig config = ServerConfig.embedded(dir);
 
-        HallServer first = HallServer.start(vertx, config, stores.factory()).await();
+        HallServer first = HallServer.start(vertx, config, Journals.embedded()).await();
         List<DataFolder.DemoToken> made = first.demoTokens();
         String kiosk = made.stream().filter(t -> t.role() == Role.KIOSK).findFirst().orElseThrow().token();
         WebClient client = WebClient.create(vertx);
         HttpResponse<Buffer> issued = client.post(first.port(), "127.0.0.1", "/api/v1/halls/demo/tickets")
                 .bearerTokenAuthentication(kiosk).sendJsonObject(new JsonObject().put("category", "A")).await();
         Future.await(first.close());
-        HallServer second = HallServer.start(vertx, config, stores.factory()).await();
+        HallServer second = HallServer.start(vertx, config, Journals.embedded()).await();
         Future.await(second.close());
 
         assertThat(issued.statusCode()).isEqualTo(201);
@@ -68,7 +67,7 @@ class HallServerSetupTest {
                 windows:
                   - {id: "1", name: 1号窗口, primary: ["*"]}
                 """);
-        TestServer server = TestServer.start(vertx, dir.resolve("data"), new TestServer.Stores().factory(),
+        TestServer server = TestServer.start(vertx, dir.resolve("data"), Journals.embedded(),
                 ServerConfig.embedded(dir.resolve("data")).withHalls(List.of(demo, other)));
 
         HttpResponse<Buffer> halls = server.get("/api/v1/halls", null);

@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +26,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A kiosk that sends while the journal cannot keep up is told to come back (429), and nothing changes. */
 @ExtendWith(VertxExtension.class)
@@ -32,7 +34,11 @@ class OverloadTest {
 
     /** A journal that makes events durable only when the test says so: a disk that has stalled. */
     private static final class StalledJournal implements Journal {
-        private final MemoryJournal inner = new MemoryJournal(new MemoryJournal.Store());
+        private final Journal inner;
+
+        StalledJournal(Journal inner) {
+            this.inner = inner;
+        }
         private final ConcurrentLinkedQueue<Runnable> held = new ConcurrentLinkedQueue<>();
 
         @Override
@@ -49,7 +55,7 @@ class OverloadTest {
         }
 
         @Override
-        public void replay(Consumer<Event> sink) {
+        public void replay(Consumer<Event> sink) throws java.io.IOException {
             inner.replay(sink);
         }
 
@@ -71,9 +77,9 @@ class OverloadTest {
 
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
-    void shouldTurnAwayCommandsWhileTooManyWaitForTheJournal(Vertx vertx) throws Exception {
+    void shouldTurnAwayCommandsWhileTooManyWaitForTheJournal(Vertx vertx, @TempDir Path dir) throws Exception {
         HallDefinition demo = HallDefinitions.demo();
-        StalledJournal journal = new StalledJournal();
+        StalledJournal journal = new StalledJournal(Journals.embedded().open(demo, dir));
         LiveHall hall = new LiveHall(new LockFreeDispatcher(demo, Clock.systemUTC(), new PersonKeys(new byte[16])),
                 journal, new HallMetrics(demo), new ServerStats(), false, 2);
         hall.recover();

@@ -8,6 +8,8 @@ import io.onewindow.core.IssueRequest;
 import io.onewindow.core.LockFreeDispatcher;
 import io.onewindow.core.PersonKeys;
 import io.onewindow.core.VirtualClock;
+import io.onewindow.core.journal.EventCodec;
+import io.onewindow.core.journal.FileJournal;
 import io.onewindow.core.journal.Journal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -38,10 +41,10 @@ class StartUpTest {
 
     /** A journal whose replay waits for the test: the slow recovery of a long journal. */
     private static final class SlowReplay implements Journal {
-        private final MemoryJournal inner;
+        private final Journal inner;
         private final CountDownLatch release;
 
-        SlowReplay(MemoryJournal inner, CountDownLatch release) {
+        SlowReplay(Journal inner, CountDownLatch release) {
             this.inner = inner;
             this.release = release;
         }
@@ -87,8 +90,7 @@ class StartUpTest {
         Path tokens = dir.resolve("tokens.json");
         Files.writeString(tokens, TestServer.TOKENS);
         CountDownLatch release = new CountDownLatch(1);
-        TestServer.Stores stores = new TestServer.Stores();
-        JournalFactory slow = (hall, folder) -> new SlowReplay(new MemoryJournal(stores.of(hall.id())), release);
+        JournalFactory slow = (hall, folder) -> new SlowReplay(Journals.embedded().open(hall, folder), release);
         ServerConfig config = new ServerConfig("127.0.0.1", port, dir, List.of(), null, tokens, 1);
         WebClient client = WebClient.create(vertx);
 
@@ -120,21 +122,28 @@ class StartUpTest {
 
     @Test
     void shouldCloseYesterdayWhenStartingAfterMidnight(Vertx vertx, @TempDir Path dir) throws Exception {
-        TestServer.Stores stores = new TestServer.Stores();
         VirtualClock yesterday = new VirtualClock(Instant.now().minus(Duration.ofDays(1)));
         LockFreeDispatcher before = new LockFreeDispatcher(HallDefinitions.demo(), yesterday,
                 new PersonKeys(new byte[16]));
-        stores.of("demo").events.add((Event) before.issue(IssueRequest.of("A")));
-        stores.of("demo").events.add((Event) before.issue(IssueRequest.of("A")));
+        Path journalFile = dir.resolve("demo").resolve("journal.log");
+        Files.createDirectories(journalFile.getParent());
+        EventCodec codec = new EventCodec(HallDefinitions.demo());
+        try (FileJournal journal = new FileJournal(journalFile, codec)) {
+            journal.replay(e -> { });
+            journal.append((Event) before.issue(IssueRequest.of("A"))).get(10, TimeUnit.SECONDS);
+            journal.append((Event) before.issue(IssueRequest.of("A"))).get(10, TimeUnit.SECONDS);
+        }
 
-        TestServer server = TestServer.start(vertx, dir, stores.factory(), ServerConfig.embedded(dir));
+        TestServer server = TestServer.start(vertx, dir, Journals.embedded(), ServerConfig.embedded(dir));
         JsonObject line = server.queue();
         JsonObject today = server.issue("A");
         server.close();
 
         assertThat(line.getLong("seq")).isEqualTo(3L);
         assertThat(line.getJsonObject("categories").getJsonObject("A").getInteger("waiting")).isZero();
-        assertThat(stores.of("demo").events.get(2)).isInstanceOf(Event.DayClosed.class);
+        List<Event> journaled = new ArrayList<>();
+        FileJournal.read(journalFile, codec, journaled::add);
+        assertThat(journaled.get(2)).isInstanceOf(Event.DayClosed.class);
         assertThat(today.getString("number")).isEqualTo("A001");
     }
 }

@@ -12,11 +12,9 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
- * A hall server on port 0 over a temporary data folder, with known tokens, and a client that speaks to it as a
+ * A hall server on port 0 over a temporary data folder (with the real file journal), with known tokens, and a client that speaks to it as a
  * kiosk, a window, a guide or a manager would. For tests; blocking calls from the test thread.
  */
 public final class TestServer implements AutoCloseable {
@@ -58,21 +56,8 @@ public final class TestServer implements AutoCloseable {
                 .setDefaultPort(server.port()));
     }
 
-    /** Journals kept in memory per hall, shared by the servers started on the same stores. */
-    public static final class Stores {
-        private final Map<String, MemoryJournal.Store> byHall = new HashMap<>();
-
-        synchronized MemoryJournal.Store of(String hall) {
-            return byHall.computeIfAbsent(hall, h -> new MemoryJournal.Store());
-        }
-
-        public JournalFactory factory() {
-            return (hall, folder) -> new MemoryJournal(of(hall.id()));
-        }
-    }
-
     public static TestServer start(Vertx vertx, Path dataDir) throws IOException {
-        return start(vertx, dataDir, new Stores().factory(), ServerConfig.embedded(dataDir));
+        return start(vertx, dataDir, Journals.embedded(), ServerConfig.embedded(dataDir));
     }
 
     /** Starts a server with the test tokens written under the data folder. */
