@@ -34,7 +34,11 @@ public final class ApiVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         Router router = ApiRoutes.router(vertx, halls, tokens, stats, streams);
-        return vertx.createHttpServer(new HttpServerOptions().setHost(host).setCompressionSupported(false))
+        // no permessage-deflate: browsers ask for it, and it would cost a compressor per screen for messages
+        // of a few hundred bytes that the fan-out encodes once for all screens
+        return vertx.createHttpServer(new HttpServerOptions().setHost(host).setCompressionSupported(false)
+                        .setPerMessageWebSocketCompressionSupported(false)
+                        .setPerFrameWebSocketCompressionSupported(false))
                 .requestHandler(router)
                 .listen(port)
                 .onSuccess(s -> actualPort = s.actualPort());

@@ -146,7 +146,9 @@ public final class Main implements Callable<Integer> {
         for (LiveHall h : server.halls().live()) {
             HallDefinition d = h.hall();
             b.append("  hall ").append(d.id()).append("  ").append(d.name()).append('\n');
-            b.append("    display   ").append(base).append("/display/").append(d.id()).append('\n');
+            b.append("    display   ").append(base.replace("http://", "ws://")).append("/ws/v1/halls/").append(d.id())
+                    .append("/display   (SSE ").append(base).append("/sse/v1/halls/").append(d.id())
+                    .append("/display)\n");
             b.append("    queue     ").append(base).append("/api/v1/halls/").append(d.id()).append("/queue\n");
         }
         b.append("  data        ").append(server.config().dataDir().toAbsolutePath().normalize()).append('\n');

@@ -44,7 +44,7 @@ class HallServerSetupTest {
                 .isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("salt.key"))))
                 .isEqualTo("rw-------");
-        assertThat(Main.banner(second)).contains(kiosk).contains("/display/demo");
+        assertThat(Main.banner(second)).contains(kiosk).contains("/ws/v1/halls/demo/display").contains("/sse/v1/halls/demo/display");
         client.close();
     }
 

@@ -231,7 +231,7 @@ class RedisJournalTest {
         });
         appendAll(owner, events.subList(already, events.size()));
 
-        assertThat(all.await(30, TimeUnit.SECONDS)).as("the follower saw every event").isTrue();
+        assertThat(all.await(90, TimeUnit.SECONDS)).as("the follower saw every event").isTrue();
         assertThat(followed).isEqualTo(events.subList(10, events.size()));
         assertThat(follower.position()).isEqualTo(events.size());
         assertThat(events.get(events.size() - 1).atMillis() - events.get(0).atMillis())
@@ -259,7 +259,7 @@ class RedisJournalTest {
 
         appendAll(owner, events);
 
-        assertThat(all.await(30, TimeUnit.SECONDS)).as("the follower saw every event").isTrue();
+        assertThat(all.await(90, TimeUnit.SECONDS)).as("the follower saw every event").isTrue();
         assertThat(followed).isEqualTo(events);
         follower.close();
         owner.close();
