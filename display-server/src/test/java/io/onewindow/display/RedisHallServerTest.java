@@ -2,10 +2,10 @@ package io.onewindow.display;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.onewindow.display.store.TestRedis;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import redis.embedded.RedisServer;
 
 /** The hall server with {@code --redis}: the hall's line lives in Redis and a restarted server finds it there. */
 @ExtendWith(VertxExtension.class)
@@ -24,20 +23,8 @@ class RedisHallServerTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void shouldKeepTheLineInRedisAcrossARestart(Vertx vertx, @TempDir Path dir) throws Exception {
-        String env = System.getenv("REDIS_URL");
-        RedisServer redis = null;
-        String url = env;
-        if (env == null || env.isBlank()) {
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
-            redis = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"")
-                    .setting("appendonly no").build();
-            redis.start();
-            url = "redis://127.0.0.1:" + port;
-        }
-        try {
+        try (TestRedis redis = TestRedis.start()) {
+            String url = redis.url();
             String hallId = "h" + UUID.randomUUID().toString().substring(0, 8);
             Path hall = dir.resolve("hall.json");
             Files.writeString(hall, """
@@ -62,10 +49,6 @@ class RedisHallServerTest {
                     .containsExactly("A001", "A002");
             assertThat(after).isEqualTo(before);
             assertThat(third.getString("number")).isEqualTo("A003");
-        } finally {
-            if (redis != null) {
-                redis.stop();
-            }
         }
     }
 }

@@ -8,7 +8,7 @@ import redis.embedded.RedisServer;
  * A real Redis for the tests: the one at {@code REDIS_URL} when set, else an embedded Redis server started on a
  * free port of the loopback interface. Tests use a fresh hall id each, so they never see each other's keys.
  */
-final class TestRedis implements AutoCloseable {
+public final class TestRedis implements AutoCloseable {
 
     private final RedisServer server;
     private final String url;
@@ -18,7 +18,7 @@ final class TestRedis implements AutoCloseable {
         this.url = url;
     }
 
-    static TestRedis start() throws IOException {
+    public static TestRedis start() throws IOException {
         String env = System.getenv("REDIS_URL");
         if (env != null && !env.isBlank()) {
             return new TestRedis(null, env);
@@ -33,7 +33,7 @@ final class TestRedis implements AutoCloseable {
         return new TestRedis(server, "redis://127.0.0.1:" + port);
     }
 
-    String url() {
+    public String url() {
         return url;
     }
 

@@ -17,43 +17,27 @@ import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.junit5.VertxExtension;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DisplayStreamTest {
 
-    @TempDir
-    Path dataDir;
-    private final List<TestHall> halls = new ArrayList<>();
-
-    /** A fresh demo hall journaled by the file journal, closed after the test. */
-    private TestHall hall(int ringCapacity) {
-        TestHall h = TestHall.withFileJournal(dataDir.resolve("h" + halls.size()), ringCapacity);
-        halls.add(h);
-        return h;
-    }
-
-    @AfterEach
-    void closeJournals() {
-        halls.forEach(TestHall::close);
-    }
+    @RegisterExtension
+    final FileJournalHalls halls = new FileJournalHalls();
 
     private static final String DISPLAY = "/ws/v1/halls/demo/display";
     private static final String SSE = "/sse/v1/halls/demo/display";
 
     @Test
     void shouldSendSnapshotThenEveryEventInOrder(Vertx vertx) {
-        TestHall hall = hall(1024);
+        TestHall hall = halls.hall(1024);
         hall.openWindows("1");
         hall.issue("A");
         hall.issue("A");
@@ -81,7 +65,7 @@ class DisplayStreamTest {
 
     @Test
     void shouldResumeFromSinceWithExactlyTheMissedEventsAndNoSnapshot(Vertx vertx) {
-        TestHall hall = hall(1024);
+        TestHall hall = halls.hall(1024);
         hall.issue("A");
         StreamServer server = StreamServer.start(vertx, hall);
         Ws first = new Ws(vertx, server.port(), DISPLAY);
@@ -105,7 +89,7 @@ class DisplayStreamTest {
 
     @Test
     void shouldSendSnapshotWhenSinceIsOlderThanTheRing(Vertx vertx) {
-        TestHall hall = hall(16);
+        TestHall hall = halls.hall(16);
         for (int i = 0; i < 40; i++) {
             hall.issue("A");
         }
@@ -124,7 +108,7 @@ class DisplayStreamTest {
 
     @Test
     void shouldSendSnapshotWhenSinceIsAheadOfTheHall(Vertx vertx) {
-        TestHall hall = hall(1024);
+        TestHall hall = halls.hall(1024);
         hall.issue("A");
         StreamServer server = StreamServer.start(vertx, hall);
 
@@ -137,7 +121,7 @@ class DisplayStreamTest {
 
     @Test
     void shouldResumeServerSentEventsFromLastEventId(Vertx vertx) {
-        TestHall hall = hall(1024);
+        TestHall hall = halls.hall(1024);
         hall.issue("A");
         StreamServer server = StreamServer.start(vertx, hall);
         Sse first = new Sse(vertx, server.port(), SSE, Map.of());
@@ -168,7 +152,7 @@ class DisplayStreamTest {
 
     @Test
     void shouldSendHeartbeatCommentsOnAQuietEventStream(Vertx vertx) throws Exception {
-        TestHall hall = hall(1024);
+        TestHall hall = halls.hall(1024);
         StreamServer server = StreamServer.start(vertx, hall, new StreamConfig(128 * 1024, 256, 50, 256),
                 new HttpServerOptions());
         Sse display = new Sse(vertx, server.port(), SSE, Map.of());
@@ -184,7 +168,7 @@ class DisplayStreamTest {
 
     @Test
     void shouldDeliverNoEventAndNoSnapshotBeforeItIsDurable(Vertx vertx) {
-        TestHall hall = hall(1024);
+        TestHall hall = halls.hall(1024);
         hall.issue("A");
         StreamServer server = StreamServer.start(vertx, hall);
         Ws live = new Ws(vertx, server.port(), DISPLAY);
@@ -222,7 +206,7 @@ class DisplayStreamTest {
 
     @Test
     void shouldRefuseUnknownHallBeforeTheUpgrade(Vertx vertx) {
-        TestHall hall = hall(1024);
+        TestHall hall = halls.hall(1024);
         StreamServer server = StreamServer.start(vertx, hall);
 
         Throwable refused = StreamClients.awaitFailure(

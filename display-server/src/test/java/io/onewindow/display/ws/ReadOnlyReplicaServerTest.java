@@ -8,6 +8,7 @@ import io.onewindow.display.DataFolder;
 import io.onewindow.display.HallServer;
 import io.onewindow.display.Journals;
 import io.onewindow.display.ServerConfig;
+import io.onewindow.display.store.TestRedis;
 import io.onewindow.display.ws.StreamClients.Ws;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -15,7 +16,6 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import redis.embedded.RedisServer;
 
 /**
  * Two hall servers on one Redis, as {@code --redis URL} and {@code --redis URL --read-only} start them: commands
@@ -40,7 +39,7 @@ import redis.embedded.RedisServer;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ReadOnlyReplicaServerTest {
 
-    private static RedisServer embedded;
+    private static TestRedis redis;
     private static String redisUrl;
 
     @TempDir
@@ -48,26 +47,13 @@ class ReadOnlyReplicaServerTest {
 
     @BeforeAll
     static void startRedis() throws Exception {
-        String env = System.getenv("REDIS_URL");
-        if (env != null && !env.isBlank()) {
-            redisUrl = env;
-            return;
-        }
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        embedded = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"")
-                .setting("appendonly no").build();
-        embedded.start();
-        redisUrl = "redis://127.0.0.1:" + port;
+        redis = TestRedis.start();
+        redisUrl = redis.url();
     }
 
     @AfterAll
     static void stopRedis() throws Exception {
-        if (embedded != null) {
-            embedded.stop();
-        }
+        redis.close();
     }
 
     @Test

@@ -7,12 +7,12 @@ import io.onewindow.core.Event;
 import io.onewindow.core.HallDefinition;
 import io.onewindow.core.HallDefinitions;
 import io.onewindow.display.store.RedisJournal;
+import io.onewindow.display.store.TestRedis;
 import io.onewindow.display.ws.StreamClients.Ws;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Redis;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -23,7 +23,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import redis.embedded.RedisServer;
 
 /**
  * A read-only replica follows the owner's hall through Redis ({@link RedisJournal#follow}) into its own
@@ -34,31 +33,18 @@ import redis.embedded.RedisServer;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ReplicaStreamTest {
 
-    private static RedisServer embedded;
+    private static TestRedis redis;
     private static String redisUrl;
 
     @BeforeAll
     static void startRedis() throws Exception {
-        String env = System.getenv("REDIS_URL");
-        if (env != null && !env.isBlank()) {
-            redisUrl = env;
-            return;
-        }
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        embedded = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"")
-                .setting("appendonly no").build();
-        embedded.start();
-        redisUrl = "redis://127.0.0.1:" + port;
+        redis = TestRedis.start();
+        redisUrl = redis.url();
     }
 
     @AfterAll
     static void stopRedis() throws Exception {
-        if (embedded != null) {
-            embedded.stop();
-        }
+        redis.close();
     }
 
     @Test

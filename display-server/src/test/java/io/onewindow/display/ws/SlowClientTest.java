@@ -14,42 +14,27 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class SlowClientTest {
 
-    @TempDir
-    Path dataDir;
-    private final List<TestHall> halls = new ArrayList<>();
-
-    /** A fresh demo hall journaled by the file journal, closed after the test. */
-    private TestHall hall(int ringCapacity) {
-        TestHall h = TestHall.withFileJournal(dataDir.resolve("h" + halls.size()), ringCapacity);
-        halls.add(h);
-        return h;
-    }
-
-    @AfterEach
-    void closeJournals() {
-        halls.forEach(TestHall::close);
-    }
+    @RegisterExtension
+    final FileJournalHalls halls = new FileJournalHalls();
 
     private static final String DISPLAY = "/ws/v1/halls/demo/display";
 
     @Test
     void shouldCutClientThatStopsReadingWhileAnotherReceivesEveryEvent(Vertx vertx) throws Exception {
-        TestHall hall = hall(1 << 14);
+        TestHall hall = halls.hall(1 << 14);
         // small socket buffers and an 8 KiB write queue, so a client that stops reading fills them quickly
         StreamServer server = StreamServer.start(vertx, hall, new StreamConfig(8192, 256, 15_000, 256),
                 new HttpServerOptions().setSendBufferSize(4096).setWebSocketClosingTimeout(1));

@@ -8,39 +8,22 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TrackStreamTest {
 
-    @TempDir
-    Path dataDir;
-    private final List<TestHall> halls = new ArrayList<>();
-
-    /** A fresh demo hall journaled by the file journal, closed after the test. */
-    private TestHall hall(int ringCapacity) {
-        TestHall h = TestHall.withFileJournal(dataDir.resolve("h" + halls.size()), ringCapacity);
-        halls.add(h);
-        return h;
-    }
-
-    @AfterEach
-    void closeJournals() {
-        halls.forEach(TestHall::close);
-    }
+    @RegisterExtension
+    final FileJournalHalls halls = new FileJournalHalls();
 
     @Test
     void shouldFollowTheTicketThroughItsPositionsTheNoticeAndTheCall(Vertx vertx) throws Exception {
-        TestHall hall = hall(1024);
+        TestHall hall = halls.hall(1024);
         hall.openWindows("1", "2");
         for (int i = 0; i < 4; i++) {
             hall.issue("A");
@@ -99,7 +82,7 @@ class TrackStreamTest {
 
     @Test
     void shouldRefuseAnUnknownTokenBeforeTheUpgrade(Vertx vertx) {
-        TestHall hall = hall(1024);
+        TestHall hall = halls.hall(1024);
         StreamServer server = StreamServer.start(vertx, hall);
 
         Throwable refused = StreamClients.awaitFailure(
