@@ -20,8 +20,8 @@ import java.util.List;
 
 /**
  * The data folder: each hall's journal ({@link io.onewindow.core.journal.FileJournal#path}), the person-key salt,
- * and, when no tokens file is given, the demo tokens. Files holding secrets are readable by the owner only. Confined to start-up (blocking
- * file I/O, before serving).
+ * and, when no tokens file is given, the demo tokens. Files holding secrets are readable by the owner only.
+ * Confined to start-up (blocking file I/O, before serving).
  *
  * <pre>
  * data/

@@ -198,7 +198,8 @@ public final class RedisFollower implements Journal.Following {
                         return;
                     }
                     Response top = ar.result();
-                    long topSeq = top == null || top.size() == 0 ? 0 : RedisStreams.seqOfId(top.get(0).get(0).toString());
+                    long topSeq = top == null || top.size() == 0 ? 0
+                            : RedisStreams.seqOfId(top.get(0).get(0).toString());
                     if (topSeq > position) {
                         day = days.get(i);
                         step();

@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * are told.
  *
  * <p><b>Keys</b>: {@link RedisStreams} (one hash tag per hall: a stream per local day, the set of days, the last
- * sequence number). Each event is written by one small Lua script, atomically: it checks that the event is the next of the hall's
- * sequence, registers the day, {@code XADD}s with the explicit id {@code <seq>-0} (so the stream itself refuses
+ * sequence number). Each event is written by one small Lua script, atomically: it checks that the event is the
+ * next of the hall's sequence, registers the day, {@code XADD}s with the explicit id {@code <seq>-0} (so the stream itself refuses
  * anything not after its top entry) and raises the last sequence number. An event already there with the same
  * content is acknowledged again (a resend after a lost connection is harmless); a different event under a
  * journaled number, or one that skips numbers, is refused: a second writer cannot fork the hall.
