@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.onewindow.core.HallDefinition;
 import io.onewindow.core.WindowDefinition;
+import io.onewindow.display.access.Role;
+import io.onewindow.display.access.Tokens;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -13,14 +15,13 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The data folder: each hall's journal under {@code <data>/<hall>/}, the person-key salt, and, when no tokens file
- * is given, the demo tokens. Files holding secrets are readable by the owner only. Confined to start-up (blocking
- * file I/O, before serving).
+ * The data folder: each hall's journal ({@link io.onewindow.core.journal.FileJournal#path}), the person-key salt,
+ * and, when no tokens file is given, the demo tokens. Files holding secrets are readable by the owner only.
+ * Confined to start-up (blocking file I/O, before serving).
  *
  * <pre>
  * data/
@@ -43,13 +44,6 @@ public final class DataFolder {
 
     public Path root() {
         return root;
-    }
-
-    /** The folder of a hall's journal, made if missing, owner-only. */
-    public Path hallFolder(String hallId) throws IOException {
-        Path folder = Files.createDirectories(root.resolve(hallId));
-        restrictToOwner(folder);
-        return folder;
     }
 
     /** Makes the folder if missing, owner-only (it holds the journals and the salt), and checks it can be written. */
@@ -106,7 +100,7 @@ public final class DataFolder {
         int before = tokens.size();
         for (Role r : new Role[] {Role.KIOSK, Role.GUIDE, Role.MANAGER}) {
             if (tokens.stream().noneMatch(t -> t.role() == r && t.hall() == null)) {
-                tokens.add(new DemoToken(newToken(), r, null, null));
+                tokens.add(new DemoToken(Tokens.newToken(), r, null, null));
             }
         }
         for (HallDefinition h : halls) {
@@ -114,7 +108,7 @@ public final class DataFolder {
                 for (Role r : new Role[] {Role.WINDOW, Role.PAD}) {
                     if (tokens.stream().noneMatch(t -> t.role() == r && w.id().equals(t.window())
                             && h.id().equals(t.hall()))) {
-                        tokens.add(new DemoToken(newToken(), r, w.id(), h.id()));
+                        tokens.add(new DemoToken(Tokens.newToken(), r, w.id(), h.id()));
                     }
                 }
             }
@@ -129,13 +123,6 @@ public final class DataFolder {
     /** The tokens file the server checks demo tokens against: digests only. */
     public Path demoTokensFile() {
         return root.resolve("tokens.json");
-    }
-
-    /** 128 random bits, base64url: a role token or a phone link. */
-    public static String newToken() {
-        byte[] b = new byte[16];
-        RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
     private static byte[] json(List<DemoToken> tokens, boolean clear) throws IOException {

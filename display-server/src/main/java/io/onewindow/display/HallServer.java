@@ -10,7 +10,15 @@ import io.onewindow.core.LockFreeDispatcher;
 import io.onewindow.core.PersonKeys;
 import io.onewindow.core.journal.Journal;
 import io.onewindow.core.metrics.HallMetrics;
-import io.onewindow.display.store.RedisJournal;
+import io.onewindow.display.access.InvalidTokensException;
+import io.onewindow.display.access.Tokens;
+import io.onewindow.display.hall.DayCloser;
+import io.onewindow.display.hall.Halls;
+import io.onewindow.display.hall.LiveHall;
+import io.onewindow.display.hall.ServerStats;
+import io.onewindow.display.http.ApiVerticle;
+import io.onewindow.display.store.JournalFactory;
+import io.onewindow.display.store.Journals;
 import io.onewindow.display.ws.StreamConfig;
 import io.onewindow.display.ws.StreamRoutes;
 import io.vertx.core.DeploymentOptions;
@@ -51,7 +59,7 @@ public final class HallServer {
     private final List<ApiVerticle> verticles = new ArrayList<>();
     private final List<String> deployments = new ArrayList<>();
     private final List<DayCloser> dayClosers = new ArrayList<>();
-    private final List<RedisJournal.Follower> followers = new ArrayList<>();
+    private final List<Journal.Following> followers = new ArrayList<>();
 
     private HallServer(Vertx vertx, ServerConfig config, Halls halls, List<DataFolder.DemoToken> demoTokens) {
         this.vertx = vertx;
@@ -79,8 +87,8 @@ public final class HallServer {
                     if (config.readOnly()) {
                         // a replica follows each hall from where its recovery ended; the owner closes the days
                         for (LiveHall h : server.halls.live()) {
-                            server.followers.add(((RedisJournal) h.journal())
-                                    .follow(h.dispatcher().snapshot().seq(), h::applyFollowed));
+                            server.followers.add(h.journal().follow(h.dispatcher().snapshot().seq(),
+                                    h::applyFollowed));
                         }
                         return server;
                     }
@@ -124,11 +132,15 @@ public final class HallServer {
         }
         List<DataFolder.DemoToken> demo = List.of();
         Tokens tokens;
-        if (config.tokensFile() != null) {
-            tokens = Tokens.read(config.tokensFile());
-        } else {
-            demo = data.demoTokens(definitions);
-            tokens = Tokens.read(data.demoTokensFile());
+        try {
+            if (config.tokensFile() != null) {
+                tokens = Tokens.read(config.tokensFile());
+            } else {
+                demo = data.demoTokens(definitions);
+                tokens = Tokens.read(data.demoTokensFile());
+            }
+        } catch (InvalidTokensException e) {
+            throw new ConfigException(e.getMessage());
         }
         PersonKeys keys = new PersonKeys(data.salt());
         List<LiveHall> live = new ArrayList<>();
@@ -138,7 +150,7 @@ public final class HallServer {
                 if (live.stream().anyMatch(h -> h.hall().id().equals(d.id()))) {
                     throw new ConfigException("--hall: two hall files define the hall \"" + d.id() + "\"");
                 }
-                Journal journal = journals.open(d, data.hallFolder(d.id()));
+                Journal journal = journals.open(d, data.root());
                 opened.add(journal);
                 live.add(new LiveHall(new LockFreeDispatcher(d, Clock.systemUTC(), keys), journal, new HallMetrics(d),
                         stats, config.readOnly()));
@@ -148,6 +160,19 @@ public final class HallServer {
             throw e;
         }
         return new Setup(new Halls(live), tokens, demo);
+    }
+
+    /**
+     * The journals the configuration asks for: Redis with {@code --redis}, else the embedded file journal.
+     *
+     * @throws ConfigException when the Redis URL is not one
+     */
+    public static JournalFactory journals(ServerConfig config, Vertx vertx) {
+        try {
+            return Journals.of(config.redisUrl(), vertx);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--redis " + config.redisUrl() + ": " + e.getMessage());
+        }
     }
 
     /** Reads a hall file; a problem is a {@link ConfigException} naming the file and the field. */
@@ -216,7 +241,7 @@ public final class HallServer {
     /** Stops serving, then closes the journals (which flush what they hold). */
     public Future<Void> close() {
         dayClosers.forEach(DayCloser::stop);
-        followers.forEach(RedisJournal.Follower::close);
+        followers.forEach(Journal.Following::close);
         List<Future<Void>> undeploys = new ArrayList<>();
         for (String id : deployments) {
             undeploys.add(vertx.undeploy(id));
