@@ -14,17 +14,16 @@ class DataFolderTest {
     Path tmp;
 
     @Test
-    void shouldKeepTheDataFolderAndEachHallFolderReadableByTheOwnerOnly() throws Exception {
+    void shouldKeepTheDataFolderAndItsSaltReadableByTheOwnerOnly() throws Exception {
         Path root = tmp.resolve("data");
-        Files.createDirectories(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Files.createDirectories(root,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         DataFolder folder = new DataFolder(root);
 
         folder.prepare();
-        Path hall = folder.hallFolder("demo");
         folder.salt();
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root))).isEqualTo("rwx------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(hall))).isEqualTo("rwx------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("salt.key"))))
                 .isEqualTo("rw-------");
     }
