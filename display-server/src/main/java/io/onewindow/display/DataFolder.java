@@ -19,9 +19,9 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The data folder: each hall's journal under {@code <data>/<hall>/}, the person-key salt, and, when no tokens file
- * is given, the demo tokens. Files holding secrets are readable by the owner only. Confined to start-up (blocking
- * file I/O, before serving).
+ * The data folder: each hall's journal ({@link io.onewindow.core.journal.FileJournal#path}), the person-key salt,
+ * and, when no tokens file is given, the demo tokens. Files holding secrets are readable by the owner only.
+ * Confined to start-up (blocking file I/O, before serving).
  *
  * <pre>
  * data/
@@ -44,11 +44,6 @@ public final class DataFolder {
 
     public Path root() {
         return root;
-    }
-
-    /** The folder of a hall's journal, made if missing. */
-    public Path hallFolder(String hallId) throws IOException {
-        return Files.createDirectories(root.resolve(hallId));
     }
 
     /** Makes the folder if missing and checks it can be written. */

@@ -19,7 +19,6 @@ import io.onewindow.display.hall.ServerStats;
 import io.onewindow.display.http.ApiVerticle;
 import io.onewindow.display.store.JournalFactory;
 import io.onewindow.display.store.Journals;
-import io.onewindow.display.store.RedisJournal;
 import io.onewindow.display.ws.StreamConfig;
 import io.onewindow.display.ws.StreamRoutes;
 import io.vertx.core.DeploymentOptions;
@@ -60,7 +59,7 @@ public final class HallServer {
     private final List<ApiVerticle> verticles = new ArrayList<>();
     private final List<String> deployments = new ArrayList<>();
     private final List<DayCloser> dayClosers = new ArrayList<>();
-    private final List<RedisJournal.Follower> followers = new ArrayList<>();
+    private final List<Journal.Following> followers = new ArrayList<>();
 
     private HallServer(Vertx vertx, ServerConfig config, Halls halls, List<DataFolder.DemoToken> demoTokens) {
         this.vertx = vertx;
@@ -88,8 +87,8 @@ public final class HallServer {
                     if (config.readOnly()) {
                         // a replica follows each hall from where its recovery ended; the owner closes the days
                         for (LiveHall h : server.halls.live()) {
-                            server.followers.add(((RedisJournal) h.journal())
-                                    .follow(h.dispatcher().snapshot().seq(), h::applyFollowed));
+                            server.followers.add(h.journal().follow(h.dispatcher().snapshot().seq(),
+                                    h::applyFollowed));
                         }
                         return server;
                     }
@@ -151,7 +150,7 @@ public final class HallServer {
                 if (live.stream().anyMatch(h -> h.hall().id().equals(d.id()))) {
                     throw new ConfigException("--hall: two hall files define the hall \"" + d.id() + "\"");
                 }
-                Journal journal = journals.open(d, data.hallFolder(d.id()));
+                Journal journal = journals.open(d, data.root());
                 opened.add(journal);
                 live.add(new LiveHall(new LockFreeDispatcher(d, Clock.systemUTC(), keys), journal, new HallMetrics(d),
                         stats, config.readOnly()));
@@ -242,7 +241,7 @@ public final class HallServer {
     /** Stops serving, then closes the journals (which flush what they hold). */
     public Future<Void> close() {
         dayClosers.forEach(DayCloser::stop);
-        followers.forEach(RedisJournal.Follower::close);
+        followers.forEach(Journal.Following::close);
         List<Future<Void>> undeploys = new ArrayList<>();
         for (String id : deployments) {
             undeploys.add(vertx.undeploy(id));

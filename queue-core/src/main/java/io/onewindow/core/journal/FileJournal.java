@@ -4,7 +4,6 @@ import io.onewindow.core.Event;
 import io.onewindow.core.HallDefinition;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -18,7 +17,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -86,7 +84,7 @@ public final class FileJournal implements Journal {
     private final FileLock lock;
     private final Thread writer;
     private final ConcurrentLinkedQueue<Pending> inbox = new ConcurrentLinkedQueue<>();
-    private final CopyOnWriteArrayList<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
+    private final DurableListeners durable = DurableListeners.reportingToThread();
     private final AtomicBoolean appended = new AtomicBoolean();
     private final AtomicBoolean replayed = new AtomicBoolean();
 
@@ -94,7 +92,6 @@ public final class FileJournal implements Journal {
     private volatile boolean writerSleeping;
     private volatile boolean closing;
     /** Written by the journal thread (and by replay, before the writer has work); read by anyone. */
-    private volatile long durableSeq;
     /** Set once by the writer when it cannot write; every later append fails with it. */
     private volatile Throwable failure;
     /** Batches written and forced so far: written by the journal thread only, read by tests. */
@@ -107,9 +104,14 @@ public final class FileJournal implements Journal {
     private ByteBuffer batch = ByteBuffer.allocateDirect(64 * 1024);
     private final CRC32C crc = new CRC32C();
 
-    /** The journal of a hall under the data folder: {@code <dataDir>/<hallId>/journal.log}. */
+    /** The journal of a hall under the data folder: {@link #path}. */
     public static FileJournal forHall(Path dataDir, HallDefinition hall) throws IOException {
-        return new FileJournal(dataDir.resolve(hall.id()).resolve("journal.log"), new EventCodec(hall));
+        return new FileJournal(path(dataDir, hall.id()), new EventCodec(hall));
+    }
+
+    /** Where the journal of a hall lies under the data folder: {@code <dataDir>/<hallId>/journal.log}. */
+    public static Path path(Path dataDir, String hallId) {
+        return dataDir.resolve(hallId).resolve("journal.log");
     }
 
     /** Opens (or creates) the journal file and starts its writer thread. */
@@ -215,12 +217,12 @@ public final class FileJournal implements Journal {
 
     @Override
     public long durableSeq() {
-        return durableSeq;
+        return durable.durableSeq();
     }
 
     @Override
     public void addDurableListener(Consumer<Event> listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        durable.add(listener);
     }
 
     /**
@@ -265,7 +267,7 @@ public final class FileJournal implements Journal {
             channel.truncate(goodEnd); // cut the torn or corrupt tail: it was never acknowledged
             channel.force(true);
         }
-        durableSeq = endAndSeq[1];
+        durable.durableUpTo(endAndSeq[1]);
         endOffset = goodEnd; // volatile write: publishes the recovered state to the writer
     }
 
@@ -418,13 +420,13 @@ public final class FileJournal implements Journal {
             return;
         }
         long seq = p.event.seq();
-        if (seq <= durableSeq || reorder.putIfAbsent(seq, p) != null) {
+        if (seq <= durable.durableSeq() || reorder.putIfAbsent(seq, p) != null) {
             p.done.completeExceptionally(new IllegalArgumentException("event " + seq + " was appended already"));
         }
     }
 
     private void takeContiguous(List<Pending> ready) {
-        long next = ready.isEmpty() ? durableSeq + 1 : ready.get(ready.size() - 1).event.seq() + 1;
+        long next = ready.isEmpty() ? durable.durableSeq() + 1 : ready.get(ready.size() - 1).event.seq() + 1;
         int bytes = 0;
         for (Pending r : ready) {
             bytes += HEADER_BYTES + r.payload.length;
@@ -467,22 +469,10 @@ public final class FileJournal implements Journal {
             fail(e);
             return;
         }
-        durableSeq = ready.get(ready.size() - 1).event.seq(); // before any listener or future hears of it
+        durable.durableUpTo(ready.get(ready.size() - 1).event.seq()); // before any listener or future hears of it
         for (Pending p : ready) {
-            tellListeners(p.event); // first, so a screen is told no later than the command's caller
+            durable.tell(p.event); // first, so a screen is told no later than the command's caller
             p.done.complete(null);
-        }
-    }
-
-    private void tellListeners(Event e) {
-        for (Consumer<Event> l : listeners) {
-            try {
-                l.accept(e);
-            } catch (RuntimeException ex) {
-                // a listener's bug must not stop the journal: report it as an uncaught exception
-                Thread t = Thread.currentThread();
-                t.getUncaughtExceptionHandler().uncaughtException(t, ex);
-            }
         }
     }
 
