@@ -46,10 +46,11 @@ public final class DataFolder {
         return root;
     }
 
-    /** Makes the folder if missing and checks it can be written. */
+    /** Makes the folder if missing, owner-only (it holds the journals and the salt), and checks it can be written. */
     public void prepare() {
         try {
             Files.createDirectories(root);
+            restrictToOwner(root);
         } catch (IOException e) {
             throw new ConfigException("--data " + root + ": cannot create the folder (" + e.getMessage() + ")");
         }
@@ -143,6 +144,12 @@ public final class DataFolder {
             }
         }
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+    }
+
+    private static void restrictToOwner(Path folder) throws IOException {
+        if (folder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+        }
     }
 
     /** Writes a file readable by the owner only, atomically (a temp file moved into place). */

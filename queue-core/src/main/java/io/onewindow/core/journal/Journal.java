@@ -36,6 +36,35 @@ public interface Journal extends AutoCloseable {
     /** The highest sequence number durable so far, 0 before any. */
     long durableSeq();
 
+    /**
+     * Why the journal cannot make events durable now (a full disk, a lost store, a stopped journal thread), or
+     * null while it can. While it is set every append fails at once; the hall takes no commands.
+     */
+    default Throwable failure() {
+        return null;
+    }
+
+    /**
+     * After a {@link #failure()}: checks that the journal can write again and then accepts appends from
+     * {@code durableSeq() + 1}. Blocking: call it off any event loop. The caller must have dropped every event it
+     * appended after {@link #durableSeq()} (their futures failed) and must not append them again.
+     *
+     * @throws IOException while the journal still cannot write, or when it cannot resume at all
+     */
+    default void resumeAfterFailure() throws IOException {
+        if (failure() != null) {
+            throw new IOException("this journal cannot resume after a failure: restart the server");
+        }
+    }
+
+    /**
+     * Reads every durable event again, in order, on the caller's thread: to rebuild a hall from what is durable
+     * after a failure, while the journal takes no appends. Blocking: call it off any event loop.
+     */
+    default void readDurable(Consumer<Event> sink) throws IOException {
+        throw new IOException("this journal cannot read its durable events again: restart the server");
+    }
+
     /** Registers a listener told of each durable event in order, on the journal's thread; it must not block. */
     void addDurableListener(Consumer<Event> listener);
 
