@@ -17,9 +17,19 @@ import io.onewindow.display.store.JournalFactory;
 import io.onewindow.display.store.Journals;
 import io.onewindow.display.ws.StreamConfig;
 import io.onewindow.display.ws.StreamRoutes;
+import io.onewindow.display.access.AccessToken;
+import io.onewindow.evaluator.Credentials;
+import io.onewindow.evaluator.EvaluationStore;
+import io.onewindow.evaluator.EvaluatorGateway;
+import io.onewindow.evaluator.HallSettings;
+import io.onewindow.evaluator.http.EvaluationRoutes;
+import io.onewindow.evaluator.store.FileEvaluationStore;
+import io.onewindow.evaluator.store.RedisEvaluationStore;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -53,6 +63,7 @@ public final class HallServer {
     private final List<String> deployments = new ArrayList<>();
     private final List<DayCloser> dayClosers = new ArrayList<>();
     private final List<Journal.Following> followers = new ArrayList<>();
+    private EvaluatorGateway evaluator;
 
     private HallServer(Vertx vertx, ServerConfig config, Halls halls, List<DataFolder.DemoToken> demoTokens) {
         this.vertx = vertx;
@@ -68,7 +79,7 @@ public final class HallServer {
         return vertx.executeBlocking(() -> setup[0] = setUp(config, journals, stats), false)
                 .compose(s -> {
                     HallServer server = new HallServer(vertx, config, s.halls, s.demoTokens);
-                    return server.listen(s.tokens, stats).map(server);
+                    return server.startEvaluator(s.tokens).compose(v -> server.listen(s.tokens, stats)).map(server);
                 })
                 .compose(server -> vertx.executeBlocking(() -> {
                     for (LiveHall h : server.halls.live()) {
@@ -168,6 +179,43 @@ public final class HallServer {
         }
     }
 
+    /**
+     * The evaluator gateway in this JVM (not on a read-only replica: the owner's gateway rates): its store (the
+     * embedded file under the data folder, or Redis with {@code --redis}), the server's tokens, and each hall's
+     * durable events. It follows the halls before they recover, so it hears every service completed from then on.
+     */
+    private Future<Void> startEvaluator(Tokens tokens) {
+        if (config.readOnly()) {
+            return Future.succeededFuture();
+        }
+        List<HallSettings> settings = new ArrayList<>();
+        for (LiveHall h : halls.live()) {
+            settings.add(HallSettings.of(h.hall()));
+        }
+        Credentials credentials = (hall, presented) -> {
+            AccessToken t = tokens.authenticate(presented);
+            return t == null || !t.validIn(hall) ? null : new Credentials.Holder(t.role().wireName(), t.window());
+        };
+        return vertx.executeBlocking(() -> config.redisUrl() != null
+                ? new RedisEvaluationStore(Redis.createClient(vertx, new RedisOptions()
+                        .setConnectionString(config.redisUrl()).setMaxPoolSize(32).setMaxPoolWaiting(100_000)),
+                        settings)
+                : (EvaluationStore) FileEvaluationStore.open(config.dataDir()), false)
+                .compose(store -> new EvaluatorGateway(vertx, settings, store, credentials, Clock.systemUTC()).start())
+                .map(g -> {
+                    evaluator = g;
+                    for (LiveHall h : halls.live()) {
+                        g.follow(h.hall().id(), h.journal());
+                    }
+                    return null;
+                });
+    }
+
+    /** The evaluator gateway running in this JVM, or null on a replica. */
+    public EvaluatorGateway evaluator() {
+        return evaluator;
+    }
+
     private Future<Void> listen(Tokens tokens, ServerStats stats) {
         // one fan-out per server, shared by every verticle instance; its client gauges are the server's
         StreamRoutes streams = StreamRoutes.create(vertx, halls, StreamConfig.DEFAULTS, stats.displayClients(),
@@ -175,7 +223,14 @@ public final class HallServer {
         // several instances on port 0 would each get their own random port: a negative port shares one
         int port = config.port() == 0 && config.instances() > 1 ? -1 : config.port();
         return vertx.deployVerticle(() -> {
-            ApiVerticle v = new ApiVerticle(halls, tokens, stats, streams::mount, config.host(), port);
+            EvaluationRoutes evaluations = evaluator == null ? null : new EvaluationRoutes(evaluator);
+            ApiVerticle v = new ApiVerticle(halls, tokens, stats, r -> {
+                streams.mount(r);
+                if (evaluations != null) {
+                    evaluations.mount(r);
+                    evaluations.mountMetricsPart(r);
+                }
+            }, config.host(), port);
             synchronized (verticles) {
                 verticles.add(v);
             }
@@ -210,6 +265,9 @@ public final class HallServer {
         List<Future<Void>> undeploys = new ArrayList<>();
         for (String id : deployments) {
             undeploys.add(vertx.undeploy(id));
+        }
+        if (evaluator != null) {
+            undeploys.add(evaluator.close());
         }
         return Future.join(undeploys).transform(ar -> vertx.executeBlocking(() -> {
             for (LiveHall h : halls.live()) {

@@ -111,7 +111,7 @@ public final class EvaluatorGateway {
 
     /** Runs a read (or a decision) on the book, on the gateway's context. */
     public <T> Future<T> on(Function<EvaluationBook, T> read) {
-        Promise<T> p = Promise.promise();
+        Promise<T> p = callerPromise();
         context.runOnContext(v -> {
             try {
                 p.complete(read.apply(book));
@@ -120,6 +120,12 @@ public final class EvaluatorGateway {
             }
         });
         return p.future();
+    }
+
+    /** A promise whose listeners run on the caller's context (its event loop), when there is one. */
+    private static <T> Promise<T> callerPromise() {
+        Context caller = Vertx.currentContext();
+        return caller == null ? Promise.promise() : ((io.vertx.core.internal.ContextInternal) caller).promise();
     }
 
     /** Told after every durable change (for /metrics and dashboards that poll); must not block. */
@@ -198,7 +204,7 @@ public final class EvaluatorGateway {
     }
 
     private Future<Answer> rate(RatingRequest r, Function<EvaluationBook, EvaluationBook.Decision> decide) {
-        Promise<Answer> answer = Promise.promise();
+        Promise<Answer> answer = callerPromise();
         context.runOnContext(v -> {
             if (!ready) {
                 answer.complete(new Answer.Refused(r.requestId(), EvaluationError.STORE_UNAVAILABLE));
@@ -256,7 +262,7 @@ public final class EvaluatorGateway {
 
     /** A manager's step on a case; the future holds the case after it, once durable, or fails with the refusal. */
     public Future<FollowUpCase> step(CaseStep step) {
-        Promise<FollowUpCase> done = Promise.promise();
+        Promise<FollowUpCase> done = callerPromise();
         context.runOnContext(v -> {
             EvaluationError no = book.refusal(step);
             if (no != null) {

@@ -40,6 +40,18 @@ public record HallSettings(String id, String name, ZoneId zone, WorkingCalendar 
                 DEFAULT_PERIOD_DAYS);
     }
 
+    /**
+     * A hall of the hall server with the gateway's defaults: its zone, and its calendar's working days (weekdays
+     * when its definition has no calendar, which means a hall open every day: deadlines still skip weekends).
+     */
+    public static HallSettings of(io.onewindow.core.HallDefinition d) {
+        io.onewindow.core.HallCalendar c = d.calendar();
+        WorkingCalendar cal = c == null || c.equals(io.onewindow.core.HallCalendar.EVERY_DAY)
+                ? WorkingCalendar.WEEKDAYS : new WorkingCalendar(c.closedDays(), c.holidays(), c.workdays());
+        return new HallSettings(d.id(), d.name(), d.zone(), cal, "", DEFAULT_PAD_TIMEOUT_MILLIS,
+                DEFAULT_PERIOD_DAYS);
+    }
+
     public long periodMillis() {
         return periodDays * 86_400_000L;
     }

@@ -18,6 +18,13 @@ public final class PadClient implements AutoCloseable {
         ws.textMessageHandler(t -> received.add(new JsonObject(t)));
     }
 
+    private static final java.util.Map<Vertx, io.vertx.core.http.WebSocketClient> CLIENTS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static io.vertx.core.http.WebSocketClient client(Vertx vertx) {
+        return CLIENTS.computeIfAbsent(vertx, v -> v.createWebSocketClient());
+    }
+
     public static PadClient connect(Vertx vertx, int port, String window, String token) throws Exception {
         WebSocketConnectOptions o = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
                 .setURI("/ws/v1/halls/demo/windows/" + window + "/pad?token=" + token);

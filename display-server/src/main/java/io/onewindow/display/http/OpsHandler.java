@@ -126,6 +126,9 @@ final class OpsHandler {
             p.family("process_cpu_seconds_total", "counter", "CPU time of the server process, all threads");
             p.sample("process_cpu_seconds_total", os.getProcessCpuTime() / 1e9);
         }
-        ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(p.toString());
+        // what a handler mounted ahead of this one (the evaluator gateway's) left to append, in the same format
+        Object more = ctx.get("onewindow.metrics.more");
+        ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(more instanceof String m ? p + m : p.toString());
     }
 }

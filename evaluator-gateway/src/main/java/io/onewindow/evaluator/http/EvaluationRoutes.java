@@ -51,6 +51,22 @@ public final class EvaluationRoutes {
         this.gateway = gateway;
     }
 
+    /**
+     * The key under which {@link #mountMetricsPart} leaves the gateway's Prometheus text in the routing context for
+     * the host's {@code /metrics} handler to append.
+     */
+    public static final String METRICS_PART = "onewindow.metrics.more";
+
+    /** In the hall server: a {@code GET /metrics} handler ahead of the server's, adding the gateway's figures. */
+    public void mountMetricsPart(Router r) {
+        r.get("/metrics").handler(ctx -> gateway.prometheus().onComplete(ar -> {
+            if (ar.succeeded()) {
+                ctx.put(METRICS_PART, ar.result());
+            }
+            ctx.next();
+        }));
+    }
+
     public void mount(Router r) {
         new PadSocket(gateway).mount(r);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES);
