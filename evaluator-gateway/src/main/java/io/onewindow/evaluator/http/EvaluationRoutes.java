@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -30,6 +31,7 @@ import java.util.Set;
  *
  * <pre>
  * GET  /ws/v1/halls/{hall}/windows/{w}/pad                        pad w          WebSocket (PadSocket)
+ * GET  /pad/{hall}/windows/{w}                                    anyone         the pad's page (asks its token)
  * POST /api/v1/evaluations                                        phone link     201 / 200 repeat
  * GET  /api/v1/halls/{hall}/evaluations/summary?from&to&by        manager        figures
  * GET  /api/v1/halls/{hall}/evaluations/export.csv?from&to        manager        the national record, CSV
@@ -69,6 +71,10 @@ public final class EvaluationRoutes {
 
     public void mount(Router r) {
         new PadSocket(gateway).mount(r);
+        r.get("/pad/:hall/windows/:w").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "text/html; charset=utf-8").putHeader("Cache-Control", "no-cache")
+                .sendFile("evaluator-webroot/pad.html"));
+        r.get("/evaluator-assets/*").handler(StaticHandler.create("evaluator-webroot/assets"));
         BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES);
         r.post("/api/v1/evaluations").handler(body).handler(this::rate);
         r.get("/api/v1/halls/:hall/evaluations/summary").handler(this::summary);
