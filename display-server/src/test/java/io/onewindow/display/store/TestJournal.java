@@ -26,7 +26,7 @@ import java.util.function.Consumer;
 public final class TestJournal implements Journal {
 
     private final Journal inner;
-    private final List<Runnable> held = new ArrayList<>();
+    private final List<Held> held = new ArrayList<>();
     private final CountDownLatch replayGate = new CountDownLatch(1);
     private boolean holding;
     private volatile boolean replayHeld;
@@ -41,22 +41,32 @@ public final class TestJournal implements Journal {
         holding = true;
     }
 
-    /** Sends the appends held so far, in order; later ones are still held. */
-    public void releaseHeld() {
-        List<Runnable> now;
+    /** Sends the appends held so far, in order; later ones are still held. Completes once they are durable. */
+    public CompletableFuture<Void> releaseHeld() {
+        return releaseHeld(Integer.MAX_VALUE);
+    }
+
+    /** Sends the first {@code count} appends held, in order; the rest stay held. Completes once they are durable. */
+    public CompletableFuture<Void> releaseHeld(int count) {
+        List<Held> now;
         synchronized (this) {
-            now = new ArrayList<>(held);
-            held.clear();
+            List<Held> first = held.subList(0, Math.min(count, held.size()));
+            now = new ArrayList<>(first);
+            first.clear();
         }
-        now.forEach(Runnable::run);
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (Held h : now) {
+            done.add(h.send(inner));
+        }
+        return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
     }
 
     /** Sends the appends held so far and lets every later one through. */
-    public void pass() {
+    public CompletableFuture<Void> pass() {
         synchronized (this) {
             holding = false;
         }
-        releaseHeld();
+        return releaseHeld();
     }
 
     /** Appends from now on fail with this cause. */
@@ -81,15 +91,9 @@ public final class TestJournal implements Journal {
         }
         synchronized (this) {
             if (holding) {
-                CompletableFuture<Void> done = new CompletableFuture<>();
-                held.add(() -> inner.append(event).whenComplete((v, e) -> {
-                    if (e != null) {
-                        done.completeExceptionally(e);
-                    } else {
-                        done.complete(null);
-                    }
-                }));
-                return done;
+                Held h = new Held(event, new CompletableFuture<>());
+                held.add(h);
+                return h.done;
             }
         }
         return inner.append(event);
@@ -128,5 +132,19 @@ public final class TestJournal implements Journal {
     @Override
     public void close() {
         inner.close();
+    }
+
+    /** An append the test holds back, and the future its caller waits on. */
+    private record Held(Event event, CompletableFuture<Void> done) {
+        CompletableFuture<Void> send(Journal to) {
+            to.append(event).whenComplete((v, e) -> {
+                if (e != null) {
+                    done.completeExceptionally(e);
+                } else {
+                    done.complete(null);
+                }
+            });
+            return done;
+        }
     }
 }
