@@ -1,11 +1,7 @@
 package io.onewindow.display;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.onewindow.core.HallDefinition;
 import io.onewindow.core.HallDefinitions;
-import io.onewindow.core.InvalidHallDefinitionException;
 import io.onewindow.core.LockFreeDispatcher;
 import io.onewindow.core.PersonKeys;
 import io.onewindow.core.journal.Journal;
@@ -28,13 +24,10 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -137,7 +130,7 @@ public final class HallServer {
             definitions.add(HallDefinitions.demo());
         }
         for (Path file : config.hallFiles()) {
-            definitions.add(readHall(file));
+            definitions.add(HallFiles.read(file));
         }
         List<DataFolder.DemoToken> demo = List.of();
         Tokens tokens;
@@ -182,34 +175,6 @@ public final class HallServer {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("--redis " + config.redisUrl() + ": " + e.getMessage());
         }
-    }
-
-    /** Reads a hall file; a problem is a {@link ConfigException} naming the file and the field. */
-    public static HallDefinition readHall(Path file) {
-        try {
-            String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
-            if (name.endsWith(".yaml") || name.endsWith(".yml")) {
-                return readYamlHall(file);
-            }
-            return HallDefinitions.read(file);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException("--hall " + file + ": no such file");
-        } catch (IOException e) {
-            throw new ConfigException("--hall " + file + ": cannot be read (" + e.getMessage() + ")");
-        } catch (InvalidHallDefinitionException e) {
-            throw new ConfigException("--hall " + file + ": " + e.getMessage());
-        }
-    }
-
-    /** A YAML hall file: the same fields as the JSON one, checked by the same code. */
-    private static HallDefinition readYamlHall(Path file) throws IOException {
-        JsonNode root;
-        try {
-            root = new YAMLMapper().readTree(Files.readString(file));
-        } catch (JsonProcessingException e) {
-            throw new ConfigException("--hall " + file + ": $: not valid YAML: " + e.getOriginalMessage());
-        }
-        return HallDefinitions.fromJson(root);
     }
 
     private Future<Void> listen(Tokens tokens, ServerStats stats) {

@@ -26,4 +26,11 @@ public interface HallRuntime {
 
     /** Whether this instance only follows the hall (a read-only replica serving displays). */
     boolean readOnly();
+
+    /**
+     * Tells the listener each time the hall was rebuilt from its durable events after its journal failed (what
+     * was decided after them is gone, and their sequence numbers will carry other events). Any thread.
+     */
+    default void addRebuildListener(Runnable listener) {
+    }
 }

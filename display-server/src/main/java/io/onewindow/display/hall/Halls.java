@@ -35,7 +35,8 @@ public final class Halls implements HallDirectory {
      * The hall of this id, recovered and taking requests: the one hall lookup of every front door.
      *
      * @throws HallUnavailableException {@code UNKNOWN_HALL} when this server runs no such hall, {@code NOT_READY}
-     *                                  while it replays its journal
+     *                                  while it replays its journal, {@code JOURNAL_UNAVAILABLE} while its journal
+     *                                  cannot write (what it would answer may not be durable)
      */
     public LiveHall serving(String hallId) {
         LiveHall h = hall(hallId);
@@ -46,6 +47,11 @@ public final class Halls implements HallDirectory {
         if (!h.ready()) {
             throw new HallUnavailableException(HallUnavailableException.Reason.NOT_READY,
                     "hall " + hallId + " is recovering its journal");
+        }
+        if (h.journalFailure() != null) {
+            throw new HallUnavailableException(HallUnavailableException.Reason.JOURNAL_UNAVAILABLE,
+                    "hall " + hallId + " cannot make changes durable now; it serves again by itself once its"
+                    + " journal writes");
         }
         return h;
     }
@@ -60,6 +66,11 @@ public final class Halls implements HallDirectory {
 
     public Collection<LiveHall> live() {
         return byId.values();
+    }
+
+    /** The halls whose journal cannot write now. */
+    public List<LiveHall> journalFailures() {
+        return byId.values().stream().filter(h -> h.journalFailure() != null).toList();
     }
 
     /** Whether every hall has recovered and takes commands. */

@@ -53,6 +53,7 @@ final class HallFanout {
         this.mask = capacity - 1;
         runtime.dispatcher().events().addListener(this::wakeAll);
         runtime.journal().addDurableListener(this::durable);
+        runtime.addRebuildListener(this::rebuilt);
     }
 
     HallRuntime runtime() {
@@ -141,6 +142,25 @@ final class HallFanout {
             durableSeen = e.seq(); // single writer (the journal's listener thread): a volatile store suffices
         }
         wakeAll();
+    }
+
+    /**
+     * Rebuild thread: the hall went back to its durable events. No cached message may outlive the events it
+     * came from: the Snapshot cache is dropped and each drain starts its waiting clients again from the rebuilt
+     * hall. Live clients were sent durable events only, so they stay.
+     */
+    private void rebuilt() {
+        lastSnapshot.set(null);
+        long durable = durableSeq();
+        for (int i = 0; i < encoded.length(); i++) {
+            EncodedEvent e = encoded.get(i);
+            if (e != null && e.seq() > durable) {
+                encoded.compareAndSet(i, e, null);
+            }
+        }
+        for (LoopDrain d : drains) {
+            d.rebuilt();
+        }
     }
 
     private static int powerOfTwoAtLeast(int n) {
