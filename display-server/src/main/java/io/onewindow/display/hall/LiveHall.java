@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -71,6 +72,8 @@ public final class LiveHall implements HallRuntime {
     /** Why the journal cannot take commands now, or null. */
     private final AtomicReference<Throwable> journalDown = new AtomicReference<>();
     private final CopyOnWriteArrayList<Runnable> rebuildListeners = new CopyOnWriteArrayList<>();
+    /** Answers waiting for a sequence number to become durable, by that number. */
+    private final ConcurrentSkipListMap<Long, CompletableFuture<Void>> durableWaiters = new ConcurrentSkipListMap<>();
     private final long retryMillis;
     private volatile boolean ready;
     private volatile Event lastRecovered;
@@ -215,6 +218,45 @@ public final class LiveHall implements HallRuntime {
         });
     }
 
+    /**
+     * Completes once every event up to {@code seq} is durable: an answer read from a state at {@code seq} waits
+     * for it, so it never shows what a crash could take back. Fails with {@code JOURNAL_UNAVAILABLE} when the
+     * journal fails first. Completes on the journal's thread (or at once).
+     */
+    public CompletableFuture<Void> whenDurable(long seq) {
+        if (readOnly || journal.durableSeq() >= seq) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (journalDown.get() != null) {
+            return CompletableFuture.failedFuture(unavailable());
+        }
+        CompletableFuture<Void> waiter = durableWaiters.computeIfAbsent(seq, k -> new CompletableFuture<>());
+        // the listener may have run between the first check and the registration: look again
+        if (journal.durableSeq() >= seq) {
+            releaseWaiters(journal.durableSeq());
+        } else if (journalDown.get() != null) {
+            failWaiters();
+        }
+        return waiter;
+    }
+
+    private void releaseWaiters(long durableSeq) {
+        var reached = durableWaiters.headMap(durableSeq, true);
+        while (!reached.isEmpty()) {
+            var first = reached.pollFirstEntry();
+            if (first != null) {
+                first.getValue().complete(null);
+            }
+        }
+    }
+
+    private void failWaiters() {
+        HallUnavailableException down = unavailable();
+        for (var e = durableWaiters.pollFirstEntry(); e != null; e = durableWaiters.pollFirstEntry()) {
+            e.getValue().completeExceptionally(down);
+        }
+    }
+
     /** Why the hall takes no commands now (its journal failed), or null while it does. */
     public Throwable journalFailure() {
         return journalDown.get();
@@ -239,6 +281,7 @@ public final class LiveHall implements HallRuntime {
         }
         LOG.error("hall {}: its journal failed; it takes no commands until the journal writes again: {}",
                 hall().id(), cause.toString());
+        failWaiters();
         Thread rebuild = new Thread(this::rebuildAndResume, "onewindow-rebuild-" + hall().id());
         rebuild.setDaemon(true);
         rebuild.start();
@@ -315,6 +358,9 @@ public final class LiveHall implements HallRuntime {
     }
 
     private void durable(Event e) {
+        if (!durableWaiters.isEmpty()) {
+            releaseWaiters(e.seq());
+        }
         metrics.record(e);
         if (e instanceof Event.TicketIssued i) {
             issuedByCategory[i.ticket().categoryIndex()].increment();
