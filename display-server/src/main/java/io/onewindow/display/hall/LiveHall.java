@@ -164,11 +164,40 @@ public final class LiveHall implements HallRuntime {
      * event loops.
      */
     public void recover() throws IOException {
+        replayJournal();
+        ready = true;
+    }
+
+    /**
+     * The owner's start-up: {@link #recover} and, when the hall's last event is from a day before
+     * {@code nowMillis}'s (the server was down over midnight), the day close, made durable before the hall takes
+     * any command; so no ticket issued this morning can be expired by yesterday's close. Blocking: off the loops.
+     */
+    public void recoverClosingMissedDay(long nowMillis) throws IOException {
+        replayJournal();
+        if (!readOnly && DayCloser.missedMidnight(lastRecovered, hall().zone(), nowMillis)) {
+            try {
+                Outcome o = submit(dispatcher::closeDay).get(30, TimeUnit.SECONDS);
+                if (o instanceof Event.DayClosed d) {
+                    LOG.info("hall {}: day {} closed at start-up after midnight, {} waiting tickets expired",
+                            hall().id(), d.day(), d.expired());
+                }
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IOException("hall " + hall().id() + ": the day left open over midnight could not be"
+                        + " closed durably", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while closing the day of hall " + hall().id(), e);
+            }
+        }
+        ready = true;
+    }
+
+    private void replayJournal() throws IOException {
         long started = System.nanoTime();
         Recovery.Result r = Recovery.replay(journal, dispatcher, metrics::record, this::index,
                 e -> lastRecovered = e);
         journal.addDurableListener(this::durable);
-        ready = true;
         LOG.info("hall {} recovered {} events to seq {} in {} ms", hall().id(), r.events(), r.lastSeq(),
                 (System.nanoTime() - started) / 1_000_000);
     }
