@@ -139,7 +139,9 @@ abstract class AbstractDispatcher implements Dispatcher {
         }
         Priority p = priority;
         String key = personKey;
-        return execute((s, at) -> s.decideIssue(c, p, r.channel(), key, r.appointmentId(), r.trackToken(), at));
+        return execute((s, at) -> s.bookings.named(r.appointmentId()) != null
+                ? Refusal.of(Refusal.Code.WRONG_STATE, "a booking is checked in through its check-in, not issued")
+                : s.decideIssue(c, p, r.channel(), key, r.appointmentId(), r.trackToken(), at));
     }
 
     @Override

@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * zero. Volatile accesses are sequentially consistent, so either the command sees the failure and changes nothing,
  * or the rebuild waits for it to have appended.
  */
-public final class LiveHall implements HallRuntime {
+public final class LiveHall {
 
     /** Commands waiting for their events to become durable, past which the hall turns new ones away. */
     public static final int DEFAULT_MAX_PENDING_APPENDS = 50_000;
@@ -113,32 +113,31 @@ public final class LiveHall implements HallRuntime {
         }
     }
 
-    @Override
     public HallDefinition hall() {
         return dispatcher.hall();
     }
 
-    @Override
+    /** The hall's dispatcher: commands (through {@link #submit}) and snapshots. */
     public Dispatcher dispatcher() {
         return dispatcher;
     }
 
-    @Override
+    /** Where its events become durable; nothing leaves the server past {@link Journal#durableSeq()}. */
     public Journal journal() {
         return journal;
     }
 
-    @Override
+    /** Its wait metrics and estimates, fed every durable event in order. */
     public HallMetrics metrics() {
         return metrics;
     }
 
-    @Override
+    /** The id of the ticket whose phone link carries this token, or null. */
     public Long ticketIdForTrackToken(String token) {
         return token == null ? null : trackIndex.get(token);
     }
 
-    @Override
+    /** Whether this instance only follows the hall (a read-only replica serving displays). */
     public boolean readOnly() {
         return readOnly;
     }
@@ -292,7 +291,6 @@ public final class LiveHall implements HallRuntime {
     }
 
     /** Tells the listener, on the rebuild thread, each time the hall was rebuilt from its durable events. */
-    @Override
     public void addRebuildListener(Runnable listener) {
         rebuildListeners.add(listener);
     }
