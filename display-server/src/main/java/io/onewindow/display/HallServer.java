@@ -85,7 +85,11 @@ public final class HallServer {
                 })
                 .compose(server -> vertx.executeBlocking(() -> {
                     for (LiveHall h : server.halls.live()) {
-                        h.recover();
+                        if (config.readOnly()) {
+                            h.recover();
+                        } else {
+                            h.recoverClosingMissedDay(System.currentTimeMillis());
+                        }
                     }
                     if (!config.readOnly()) {
                         server.notifier = notifier(vertx, config);

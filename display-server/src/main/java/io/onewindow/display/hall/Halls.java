@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The halls this server owns, in the order they were given. Immutable (the halls themselves are live). */
-public final class Halls implements HallDirectory {
+public final class Halls {
 
     private final Map<String, LiveHall> byId;
 
@@ -21,14 +21,9 @@ public final class Halls implements HallDirectory {
         this.byId = Collections.unmodifiableMap(m);
     }
 
-    @Override
+    /** The hall with this id, ready or not; null when this server runs none. */
     public LiveHall hall(String hallId) {
         return hallId == null ? null : byId.get(hallId);
-    }
-
-    @Override
-    public Collection<HallRuntime> halls() {
-        return Collections.unmodifiableCollection(byId.values());
     }
 
     /**
@@ -64,6 +59,36 @@ public final class Halls implements HallDirectory {
         return id.length() > 120 ? id.substring(0, 120) + "…" : id;
     }
 
+    /**
+     * A ticket's phone link: the hall that issued the ticket and its id.
+     *
+     * @param hall     the hall, recovered and taking requests
+     * @param ticketId the ticket
+     */
+    public record TrackedTicket(LiveHall hall, long ticketId) {
+    }
+
+    /**
+     * The ticket whose phone link carries this token, in whichever hall issued it; null when none did.
+     *
+     * @throws HallUnavailableException {@code NOT_READY} when no ready hall knows the token and a hall is still
+     *                                  replaying its journal (its phone links are not all known yet)
+     */
+    public TrackedTicket tracked(String token) {
+        for (LiveHall h : byId.values()) {
+            Long id = h.ready() ? h.ticketIdForTrackToken(token) : null;
+            if (id != null) {
+                return new TrackedTicket(h, id);
+            }
+        }
+        if (!ready()) {
+            throw new HallUnavailableException(HallUnavailableException.Reason.NOT_READY,
+                    "the halls are recovering their journals");
+        }
+        return null;
+    }
+
+    /** Every hall, in the order given. */
     public Collection<LiveHall> live() {
         return byId.values();
     }

@@ -3,7 +3,7 @@ package io.onewindow.display.ws;
 import io.onewindow.core.Event;
 import io.onewindow.core.EventRing;
 import io.onewindow.core.HallSnapshot;
-import io.onewindow.display.hall.HallRuntime;
+import io.onewindow.display.hall.LiveHall;
 import io.vertx.core.Vertx;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 final class HallFanout {
 
-    private final HallRuntime runtime;
+    private final LiveHall runtime;
     private final Vertx vertx;
     private final StreamConfig config;
     private final StreamCounters counters;
@@ -42,7 +42,7 @@ final class HallFanout {
     private final AtomicReference<EncodedEvent> lastSnapshot = new AtomicReference<>();
     private volatile long durableSeen;
 
-    HallFanout(HallRuntime runtime, Vertx vertx, StreamConfig config, StreamCounters counters) {
+    HallFanout(LiveHall runtime, Vertx vertx, StreamConfig config, StreamCounters counters) {
         this.runtime = runtime;
         this.vertx = vertx;
         this.config = config;
@@ -56,7 +56,7 @@ final class HallFanout {
         runtime.addRebuildListener(this::rebuilt);
     }
 
-    HallRuntime runtime() {
+    LiveHall runtime() {
         return runtime;
     }
 
