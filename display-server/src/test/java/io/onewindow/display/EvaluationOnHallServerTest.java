@@ -56,9 +56,8 @@ class EvaluationOnHallServerTest {
         server.post("/api/v1/halls/demo/windows/1/call-next", w1);
         server.post("/api/v1/halls/demo/windows/1/start", w1);
         LinkedBlockingQueue<JsonObject> pad = new LinkedBlockingQueue<>();
-        WebSocket ws = vertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1")
-                .setPort(server.port()).setURI("/ws/v1/halls/demo/windows/1/pad?token=" + TestServer.PAD_1))
-                .await();
+        WebSocket ws = StandaloneEvaluatorTest.connect(vertx, new WebSocketConnectOptions().setHost("127.0.0.1")
+                .setPort(server.port()).setURI("/ws/v1/halls/demo/windows/1/pad?token=" + TestServer.PAD_1));
         ws.textMessageHandler(t -> pad.add(new JsonObject(t)));
 
         server.post("/api/v1/halls/demo/windows/1/complete", w1);

@@ -28,9 +28,16 @@ public final class PadClient implements AutoCloseable {
     public static PadClient connect(Vertx vertx, int port, String window, String token) throws Exception {
         WebSocketConnectOptions o = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
                 .setURI("/ws/v1/halls/demo/windows/" + window + "/pad?token=" + token);
-        WebSocket ws = client(vertx).connect(o).toCompletionStage().toCompletableFuture()
-                .get(10, TimeUnit.SECONDS);
-        return new PadClient(ws);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return new PadClient(client(vertx).connect(o).toCompletionStage().toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS));
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (attempt == 3 || e.getCause() instanceof io.vertx.core.http.UpgradeRejectedException) {
+                    throw e; // a pad connects again when its handshake is cut, as the pad page does
+                }
+            }
+        }
     }
 
     /** Connects and returns the HTTP status of the refusal, or 101 when the upgrade succeeded. */
