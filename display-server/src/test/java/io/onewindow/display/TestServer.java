@@ -19,8 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A hall server on port 0 over a temporary data folder (with the real file journal), with known tokens, and a client that speaks to it as a
- * kiosk, a window, a guide or a manager would. For tests; blocking calls from the test thread.
+ * A hall server on port 0 over a temporary data folder (with the real file journal), with known tokens, and a
+ * client that speaks to it as a kiosk, a window, a guide or a manager would. For tests; blocking calls from the
+ * test thread.
  */
 public final class TestServer implements AutoCloseable {
 
