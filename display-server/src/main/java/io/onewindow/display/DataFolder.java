@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.onewindow.core.HallDefinition;
 import io.onewindow.core.WindowDefinition;
+import io.onewindow.display.access.Role;
+import io.onewindow.display.access.Tokens;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -13,7 +15,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -103,7 +104,7 @@ public final class DataFolder {
         int before = tokens.size();
         for (Role r : new Role[] {Role.KIOSK, Role.GUIDE, Role.MANAGER}) {
             if (tokens.stream().noneMatch(t -> t.role() == r && t.hall() == null)) {
-                tokens.add(new DemoToken(newToken(), r, null, null));
+                tokens.add(new DemoToken(Tokens.newToken(), r, null, null));
             }
         }
         for (HallDefinition h : halls) {
@@ -111,7 +112,7 @@ public final class DataFolder {
                 for (Role r : new Role[] {Role.WINDOW, Role.PAD}) {
                     if (tokens.stream().noneMatch(t -> t.role() == r && w.id().equals(t.window())
                             && h.id().equals(t.hall()))) {
-                        tokens.add(new DemoToken(newToken(), r, w.id(), h.id()));
+                        tokens.add(new DemoToken(Tokens.newToken(), r, w.id(), h.id()));
                     }
                 }
             }
@@ -126,13 +127,6 @@ public final class DataFolder {
     /** The tokens file the server checks demo tokens against: digests only. */
     public Path demoTokensFile() {
         return root.resolve("tokens.json");
-    }
-
-    /** 128 random bits, base64url: a role token or a phone link. */
-    public static String newToken() {
-        byte[] b = new byte[16];
-        RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
     private static byte[] json(List<DemoToken> tokens, boolean clear) throws IOException {

@@ -10,6 +10,15 @@ import io.onewindow.core.LockFreeDispatcher;
 import io.onewindow.core.PersonKeys;
 import io.onewindow.core.journal.Journal;
 import io.onewindow.core.metrics.HallMetrics;
+import io.onewindow.display.access.InvalidTokensException;
+import io.onewindow.display.access.Tokens;
+import io.onewindow.display.hall.DayCloser;
+import io.onewindow.display.hall.Halls;
+import io.onewindow.display.hall.LiveHall;
+import io.onewindow.display.hall.ServerStats;
+import io.onewindow.display.http.ApiVerticle;
+import io.onewindow.display.store.JournalFactory;
+import io.onewindow.display.store.Journals;
 import io.onewindow.display.store.RedisJournal;
 import io.onewindow.display.ws.StreamConfig;
 import io.onewindow.display.ws.StreamRoutes;
@@ -124,11 +133,15 @@ public final class HallServer {
         }
         List<DataFolder.DemoToken> demo = List.of();
         Tokens tokens;
-        if (config.tokensFile() != null) {
-            tokens = Tokens.read(config.tokensFile());
-        } else {
-            demo = data.demoTokens(definitions);
-            tokens = Tokens.read(data.demoTokensFile());
+        try {
+            if (config.tokensFile() != null) {
+                tokens = Tokens.read(config.tokensFile());
+            } else {
+                demo = data.demoTokens(definitions);
+                tokens = Tokens.read(data.demoTokensFile());
+            }
+        } catch (InvalidTokensException e) {
+            throw new ConfigException(e.getMessage());
         }
         PersonKeys keys = new PersonKeys(data.salt());
         List<LiveHall> live = new ArrayList<>();
@@ -148,6 +161,19 @@ public final class HallServer {
             throw e;
         }
         return new Setup(new Halls(live), tokens, demo);
+    }
+
+    /**
+     * The journals the configuration asks for: Redis with {@code --redis}, else the embedded file journal.
+     *
+     * @throws ConfigException when the Redis URL is not one
+     */
+    public static JournalFactory journals(ServerConfig config, Vertx vertx) {
+        try {
+            return Journals.of(config.redisUrl(), vertx);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--redis " + config.redisUrl() + ": " + e.getMessage());
+        }
     }
 
     /** Reads a hall file; a problem is a {@link ConfigException} naming the file and the field. */

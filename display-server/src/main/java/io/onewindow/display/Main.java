@@ -1,6 +1,7 @@
 package io.onewindow.display;
 
 import io.onewindow.core.HallDefinition;
+import io.onewindow.display.hall.LiveHall;
 import io.vertx.core.Vertx;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -9,11 +10,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The launcher: {@code java -jar onewindow.jar} starts the hall server with everything in one JVM on embedded
@@ -107,8 +108,13 @@ public final class Main implements Callable<Integer> {
         Vertx vertx = Vertx.vertx();
         HallServer server;
         try {
-            server = HallServer.start(vertx, config, Journals.forConfig(config, vertx))
+            server = HallServer.start(vertx, config, HallServer.journals(config, vertx))
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
+        } catch (ConfigException e) {
+            err.println("onewindow: " + e.getMessage());
+            err.flush();
+            vertx.close();
+            return 2;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             err.println("onewindow: " + (cause instanceof ConfigException ? "" : "cannot start: ")

@@ -2,6 +2,8 @@ package io.onewindow.display;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.onewindow.display.access.Role;
+import io.onewindow.display.store.Journals;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -34,12 +34,12 @@ class RedisHallServerTest {
             ServerConfig config = new ServerConfig("127.0.0.1", 0, dir.resolve("data"), List.of(hall), url, null, 1);
             String base = "/api/v1/halls/" + hallId;
 
-            TestServer first = TestServer.start(vertx, config.dataDir(), Journals.forConfig(config, vertx), config);
+            TestServer first = TestServer.start(vertx, config.dataDir(), HallServer.journals(config, vertx), config);
             first.post(base + "/tickets", TestServer.KIOSK, new JsonObject().put("category", "A"));
             first.post(base + "/tickets", TestServer.KIOSK, new JsonObject().put("category", "A"));
             JsonObject before = first.get(base + "/queue", null).bodyAsJsonObject();
             first.close();
-            TestServer second = TestServer.start(vertx, config.dataDir(), Journals.forConfig(config, vertx), config);
+            TestServer second = TestServer.start(vertx, config.dataDir(), HallServer.journals(config, vertx), config);
             JsonObject after = second.get(base + "/queue", null).bodyAsJsonObject();
             JsonObject third = second.post(base + "/tickets", TestServer.KIOSK, new JsonObject().put("category", "A"))
                     .bodyAsJsonObject();

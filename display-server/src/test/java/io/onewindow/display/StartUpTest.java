@@ -11,6 +11,8 @@ import io.onewindow.core.VirtualClock;
 import io.onewindow.core.journal.EventCodec;
 import io.onewindow.core.journal.FileJournal;
 import io.onewindow.core.journal.Journal;
+import io.onewindow.display.store.JournalFactory;
+import io.onewindow.display.store.Journals;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

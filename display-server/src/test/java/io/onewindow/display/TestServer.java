@@ -1,5 +1,8 @@
 package io.onewindow.display;
 
+import io.onewindow.display.access.Tokens;
+import io.onewindow.display.store.JournalFactory;
+import io.onewindow.display.store.Journals;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -1,8 +1,8 @@
 package io.onewindow.display.http;
 
-import io.onewindow.display.AccessToken;
-import io.onewindow.display.Role;
-import io.onewindow.display.Tokens;
+import io.onewindow.display.access.AccessToken;
+import io.onewindow.display.access.Role;
+import io.onewindow.display.access.Tokens;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 

@@ -1,8 +1,8 @@
 package io.onewindow.display.http;
 
-import io.onewindow.display.Halls;
-import io.onewindow.display.ServerStats;
-import io.onewindow.display.Tokens;
+import io.onewindow.display.access.Tokens;
+import io.onewindow.display.hall.Halls;
+import io.onewindow.display.hall.ServerStats;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

@@ -1,5 +1,6 @@
 package io.onewindow.display.http;
 
+import io.onewindow.display.hall.HallUnavailableException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
@@ -28,6 +29,14 @@ public final class ErrorHandler implements Handler<RoutingContext> {
             status = a.status();
             code = a.code();
             message = a.getMessage();
+        } else if (f instanceof HallUnavailableException u) {
+            status = switch (u.reason()) {
+                case UNKNOWN_HALL -> 404;
+                case TOO_MANY_REQUESTS -> 429;
+                case NOT_READY, READ_ONLY, JOURNAL_UNAVAILABLE -> 503;
+            };
+            code = u.reason().code();
+            message = u.getMessage();
         } else if (f instanceof DecodeException) {
             status = 400;
             code = "BAD_JSON";
@@ -66,6 +75,9 @@ public final class ErrorHandler implements Handler<RoutingContext> {
         }
         if (status == 401) {
             resp.putHeader("WWW-Authenticate", "Bearer");
+        }
+        if (status == 429) {
+            resp.putHeader("Retry-After", "1");
         }
         if (status == 413) {
             resp.putHeader("Connection", "close");

@@ -5,8 +5,8 @@ import io.onewindow.core.Event;
 import io.onewindow.core.HallDefinition;
 import io.onewindow.core.WindowDefinition;
 import io.onewindow.core.metrics.MetricsReport;
-import io.onewindow.display.Halls;
-import io.onewindow.display.LiveHall;
+import io.onewindow.display.hall.Halls;
+import io.onewindow.display.hall.LiveHall;
 import io.onewindow.display.json.HallJson;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -62,7 +62,7 @@ final class HallHandler {
         LiveHall hall = Replies.hall(ctx, halls);
         access.require(ctx, hall.hall().id(), Access.MANAGERS);
         Bodies.object(ctx, Set.of(), false);
-        Replies.command(ctx, hall, () -> hall.dispatcher().closeDay(), (c, e) -> {
+        Replies.durably(ctx, hall, () -> hall.dispatcher().closeDay(), (c, e) -> {
             Event.DayClosed d = (Event.DayClosed) e;
             Replies.json(c, 200, new JsonObject().put("day", d.day().toString()).put("expired", d.expired())
                     .put("seq", d.seq()));

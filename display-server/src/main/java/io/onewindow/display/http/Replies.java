@@ -6,39 +6,27 @@ import io.onewindow.core.Refusal;
 import io.onewindow.core.Ticket;
 import io.onewindow.core.TicketState;
 import io.onewindow.core.TicketView;
-import io.onewindow.display.Halls;
-import io.onewindow.display.LiveHall;
+import io.onewindow.display.hall.CommandPipeline;
+import io.onewindow.display.hall.Halls;
+import io.onewindow.display.hall.LiveHall;
 import io.onewindow.display.json.HallJson;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * What every handler does the same way: find the hall, run a command and answer once its event is durable,
- * write a ticket. Immutable (static).
+ * What every handler answers the same way: the hall of the path, a command's durable answer, a ticket, a JSON
+ * body. Immutable (static).
  */
 final class Replies {
-
-    private static final Logger LOG = LoggerFactory.getLogger(Replies.class);
 
     private Replies() {
     }
 
-    /** The hall of the path, ready for commands: 404 {@code UNKNOWN_HALL}, or 503 {@code NOT_READY}. */
+    /** The hall of the path, ready for requests ({@link Halls#serving}). */
     static LiveHall hall(RoutingContext ctx, Halls halls) {
-        String id = ctx.pathParam("hall");
-        LiveHall h = halls.hall(id);
-        if (h == null) {
-            throw ApiException.notFound("UNKNOWN_HALL", "this server runs no hall \"" + ErrorHandler.clip(id) + "\"");
-        }
-        if (!h.ready()) {
-            throw new ApiException(503, "NOT_READY", "hall " + id + " is recovering its journal");
-        }
-        return h;
+        return halls.serving(ctx.pathParam("hall"));
     }
 
     static void json(RoutingContext ctx, int status, Object body) {
@@ -47,28 +35,16 @@ final class Replies {
     }
 
     /**
-     * Runs the command; once its event is durable, hands it to {@code onEvent} on the request's context. A
-     * refusal is answered by the one refusal mapping ({@link RefusalStatus}): 204 without a body for
-     * NOBODY_WAITING, else the error JSON. A journal failure is a 503.
+     * Runs the command through the hall's {@link CommandPipeline}; once its event is durable, hands it to
+     * {@code onEvent} on the request's context. A refusal is answered by the one refusal mapping
+     * ({@link RefusalStatus}): 204 without a body for NOBODY_WAITING, else the error JSON; a hall that cannot
+     * take it by the failure handler.
      */
-    static void command(RoutingContext ctx, LiveHall hall, Supplier<Outcome> command,
+    static void durably(RoutingContext ctx, LiveHall hall, Supplier<Outcome> command,
                         BiConsumer<RoutingContext, Event> onEvent) {
-        if (hall.readOnly()) {
-            ctx.fail(new ApiException(503, "READ_ONLY", "this instance follows hall " + hall.hall().id()
-                    + " read-only: send commands to its owner"));
-            return;
-        }
-        if (hall.overloaded()) {
-            ctx.response().putHeader("Retry-After", "1");
-            ctx.fail(new ApiException(429, "TOO_MANY_REQUESTS", "hall " + hall.hall().id()
-                    + " has too many commands waiting for its journal; try again in a moment"));
-            return;
-        }
-        Future.fromCompletionStage(hall.submit(command), ctx.vertx().getOrCreateContext()).onComplete(ar -> {
+        CommandPipeline.run(hall, command, ctx.vertx().getOrCreateContext()).onComplete(ar -> {
             if (ar.failed()) {
-                LOG.error("hall {}: an event is not durable", hall.hall().id(), ar.cause());
-                ctx.fail(new ApiException(503, "JOURNAL_UNAVAILABLE",
-                        "the change could not be made durable; try again later"));
+                ctx.fail(ar.cause());
                 return;
             }
             Outcome o = ar.result();
@@ -81,7 +57,6 @@ final class Replies {
                 }
                 return;
             }
-            LOG.debug("hall {}: {} seq {} durable", hall.hall().id(), ((Event) o).type(), ((Event) o).seq());
             try {
                 onEvent.accept(ctx, (Event) o);
             } catch (RuntimeException e) {

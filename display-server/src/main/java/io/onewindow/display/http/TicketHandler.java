@@ -5,11 +5,11 @@ import io.onewindow.core.Event;
 import io.onewindow.core.IssueRequest;
 import io.onewindow.core.Priority;
 import io.onewindow.core.TicketView;
-import io.onewindow.display.AccessToken;
-import io.onewindow.display.DataFolder;
-import io.onewindow.display.Halls;
-import io.onewindow.display.LiveHall;
-import io.onewindow.display.Role;
+import io.onewindow.display.access.AccessToken;
+import io.onewindow.display.access.Role;
+import io.onewindow.display.access.Tokens;
+import io.onewindow.display.hall.Halls;
+import io.onewindow.display.hall.LiveHall;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
@@ -55,8 +55,8 @@ final class TicketHandler {
             channel = who.role() == Role.GUIDE ? Channel.GUIDE : Channel.KIOSK;
         }
         IssueRequest request = new IssueRequest(category, priority, channel, idNumber, appointmentId,
-                DataFolder.newToken());
-        Replies.command(ctx, hall, () -> hall.dispatcher().issue(request), (c, e) -> {
+                Tokens.newToken());
+        Replies.durably(ctx, hall, () -> hall.dispatcher().issue(request), (c, e) -> {
             Event.TicketIssued issued = (Event.TicketIssued) e;
             c.response().putHeader("Location", "/api/v1/halls/" + hall.hall().id() + "/tickets/"
                     + issued.ticket().id());
@@ -81,7 +81,7 @@ final class TicketHandler {
         LiveHall hall = Replies.hall(ctx, halls);
         long id = Bodies.ticketId(ctx.pathParam("id"));
         authorize(ctx, hall, hall.dispatcher().ticket(id), Access.GUIDES);
-        Replies.command(ctx, hall, () -> hall.dispatcher().cancel(id),
+        Replies.durably(ctx, hall, () -> hall.dispatcher().cancel(id),
                 (c, e) -> Replies.json(c, 200, Replies.ticketAfter(hall, e, ((Event.TicketCancelled) e).ticket())));
     }
 
@@ -91,7 +91,7 @@ final class TicketHandler {
         access.require(ctx, hall.hall().id(), Access.GUIDES);
         long id = Bodies.ticketId(ctx.pathParam("id"));
         Bodies.object(ctx, Set.of(), false);
-        Replies.command(ctx, hall, () -> hall.dispatcher().reinstate(id), (c, e) ->
+        Replies.durably(ctx, hall, () -> hall.dispatcher().reinstate(id), (c, e) ->
                 Replies.json(c, 200, Replies.ticketAfter(hall, e, ((Event.TicketReinstated) e).ticket())));
     }
 
@@ -101,7 +101,7 @@ final class TicketHandler {
         access.require(ctx, hall.hall().id(), Access.MANAGERS);
         long id = Bodies.ticketId(ctx.pathParam("id"));
         String reason = Bodies.string(Bodies.object(ctx, PIN_FIELDS, true), "reason", true, 200);
-        Replies.command(ctx, hall, () -> hall.dispatcher().pin(id, reason), (c, e) ->
+        Replies.durably(ctx, hall, () -> hall.dispatcher().pin(id, reason), (c, e) ->
                 Replies.json(c, 200, Replies.ticketAfter(hall, e, ((Event.TicketPinned) e).ticket())));
     }
 

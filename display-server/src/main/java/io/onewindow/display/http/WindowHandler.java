@@ -5,8 +5,8 @@ import io.onewindow.core.Outcome;
 import io.onewindow.core.Staff;
 import io.onewindow.core.Ticket;
 import io.onewindow.core.WindowView;
-import io.onewindow.display.Halls;
-import io.onewindow.display.LiveHall;
+import io.onewindow.display.hall.Halls;
+import io.onewindow.display.hall.LiveHall;
 import io.onewindow.display.json.HallJson;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -56,7 +56,7 @@ final class WindowHandler {
         LiveHall hall = authorized(ctx);
         String w = ctx.pathParam("w");
         String category = Bodies.string(Bodies.object(ctx, TRANSFER_FIELDS, true), "category", true, 32);
-        Replies.command(ctx, hall, () -> hall.dispatcher().transfer(w, category), this::replyTicket);
+        Replies.durably(ctx, hall, () -> hall.dispatcher().transfer(w, category), this::replyTicket);
     }
 
     /** Body {"staff":{"id":"0571","name":"王营定"}}: staff signs in and opens the window. */
@@ -65,7 +65,7 @@ final class WindowHandler {
         String w = ctx.pathParam("w");
         JsonObject staff = Bodies.object(Bodies.object(ctx, OPEN_FIELDS, true), "staff", STAFF_FIELDS, true);
         Staff s = new Staff(Bodies.string(staff, "id", true, 32), Bodies.string(staff, "name", true, 32));
-        Replies.command(ctx, hall, () -> hall.dispatcher().openWindow(w, s), this::replyWindow);
+        Replies.durably(ctx, hall, () -> hall.dispatcher().openWindow(w, s), this::replyWindow);
     }
 
     void pause(RoutingContext ctx) {
@@ -84,14 +84,14 @@ final class WindowHandler {
         LiveHall hall = authorized(ctx);
         Bodies.object(ctx, Set.of(), false);
         String w = ctx.pathParam("w");
-        Replies.command(ctx, hall, () -> command.apply(w), this::replyTicket);
+        Replies.durably(ctx, hall, () -> command.apply(w), this::replyTicket);
     }
 
     private void windowCommand(RoutingContext ctx, Function<String, Outcome> command) {
         LiveHall hall = authorized(ctx);
         Bodies.object(ctx, Set.of(), false);
         String w = ctx.pathParam("w");
-        Replies.command(ctx, hall, () -> command.apply(w), this::replyWindow);
+        Replies.durably(ctx, hall, () -> command.apply(w), this::replyWindow);
     }
 
     private LiveHall authorized(RoutingContext ctx) {

@@ -6,11 +6,11 @@
  *
  * <pre>
  *  request ─▶ checkPath ─▶ [streams: /ws, /sse] ─▶ BodyHandler (4 KiB) ─▶ route handler
- *                                                                          │ Replies.hall: 404 / 503
+ *                                                                          │ Halls.serving: 404 / 503
  *                                                                          │ Access: 401 / 403
  *                                                                          │ Bodies: 400
  *                                                                          ▼
- *                                     LiveHall.submit ─▶ dispatcher (lock-free CAS) ─▶ Refusal ─▶ RefusalStatus
+ *                         .hall CommandPipeline ─▶ dispatcher (lock-free CAS) ─▶ Refusal ─▶ RefusalStatus
  *                                                              │ Event
  *                                                              ▼
  *                                      journal.append ─ ─ durable (journal thread) ─ ─▶ back on the request's

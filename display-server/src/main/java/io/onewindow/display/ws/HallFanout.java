@@ -3,7 +3,7 @@ package io.onewindow.display.ws;
 import io.onewindow.core.Event;
 import io.onewindow.core.EventRing;
 import io.onewindow.core.HallSnapshot;
-import io.onewindow.display.HallRuntime;
+import io.onewindow.display.hall.HallRuntime;
 import io.vertx.core.Vertx;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;

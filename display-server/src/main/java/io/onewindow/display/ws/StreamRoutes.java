@@ -1,8 +1,8 @@
 package io.onewindow.display.ws;
 
 import io.netty.channel.Channel;
-import io.onewindow.display.HallDirectory;
-import io.onewindow.display.HallRuntime;
+import io.onewindow.display.hall.HallDirectory;
+import io.onewindow.display.hall.HallRuntime;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;

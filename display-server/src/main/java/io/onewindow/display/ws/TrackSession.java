@@ -8,7 +8,7 @@ import io.onewindow.core.TicketState;
 import io.onewindow.core.TicketView;
 import io.onewindow.core.WindowDefinition;
 import io.onewindow.core.metrics.HallMetrics;
-import io.onewindow.display.HallRuntime;
+import io.onewindow.display.hall.HallRuntime;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.onewindow.display.DataFolder;
 import io.onewindow.display.HallServer;
-import io.onewindow.display.Journals;
 import io.onewindow.display.ServerConfig;
 import io.onewindow.display.store.TestRedis;
 import io.onewindow.display.ws.StreamClients.Ws;
@@ -67,8 +66,9 @@ class ReadOnlyReplicaServerTest {
                 redisUrl, null, 1);
         ServerConfig replicaConfig = new ServerConfig("127.0.0.1", 0, dir.resolve("replica"), List.of(hallFile),
                 redisUrl, null, 1, true);
-        HallServer owner = await(HallServer.start(vertx, ownerConfig, Journals.forConfig(ownerConfig, vertx)));
-        HallServer replica = await(HallServer.start(vertx, replicaConfig, Journals.forConfig(replicaConfig, vertx)));
+        HallServer owner = await(HallServer.start(vertx, ownerConfig, HallServer.journals(ownerConfig, vertx)));
+        HallServer replica = await(HallServer.start(vertx, replicaConfig,
+                HallServer.journals(replicaConfig, vertx)));
         HttpClient http = vertx.createHttpClient();
         String kiosk = token(owner, "KIOSK", null);
         String window = token(owner, "WINDOW", "1");

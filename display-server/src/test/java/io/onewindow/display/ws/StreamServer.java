@@ -2,7 +2,7 @@ package io.onewindow.display.ws;
 
 import static io.onewindow.display.ws.StreamClients.await;
 
-import io.onewindow.display.HallDirectory;
+import io.onewindow.display.hall.HallDirectory;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;

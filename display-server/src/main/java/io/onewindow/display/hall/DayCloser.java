@@ -1,4 +1,4 @@
-package io.onewindow.display;
+package io.onewindow.display.hall;
 
 import io.onewindow.core.Event;
 import io.onewindow.core.Refusal;

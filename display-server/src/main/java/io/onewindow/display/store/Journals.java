@@ -1,4 +1,4 @@
-package io.onewindow.display;
+package io.onewindow.display.store;
 
 import io.onewindow.core.journal.EventCodec;
 import io.onewindow.core.journal.FileJournal;
@@ -22,18 +22,20 @@ public final class Journals {
     }
 
     /**
-     * The journal for the configuration. With Redis, one client serves every hall; it lives as long as the
-     * Vert.x instance, which closes it.
+     * The Redis journal at {@code redisUrl}, or the embedded one when it is null. With Redis, one client serves
+     * every hall; it lives as long as the Vert.x instance, which closes it.
+     *
+     * @throws IllegalArgumentException when {@code redisUrl} is not a Redis URL
      */
-    public static JournalFactory forConfig(ServerConfig config, Vertx vertx) {
-        if (config.redisUrl() == null) {
+    public static JournalFactory of(String redisUrl, Vertx vertx) {
+        if (redisUrl == null) {
             return embedded();
         }
         Redis client;
         try {
-            client = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redisUrl()));
+            client = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl));
         } catch (RuntimeException e) {
-            throw new ConfigException("--redis " + config.redisUrl() + ": not a Redis URL (" + e.getMessage() + ")");
+            throw new IllegalArgumentException("not a Redis URL (" + e.getMessage() + ")", e);
         }
         return (hall, folder) -> new RedisJournal(vertx, client, hall);
     }

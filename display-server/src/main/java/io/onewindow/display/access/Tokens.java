@@ -1,4 +1,4 @@
-package io.onewindow.display;
+package io.onewindow.display.access;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
@@ -25,6 +28,7 @@ import java.util.Set;
 public final class Tokens {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Set<String> FIELDS = Set.of("token", "sha256", "role", "window", "hall");
     /** A clear token shorter than this is refused: it could be guessed. */
     public static final int MIN_TOKEN_LENGTH = 16;
@@ -54,6 +58,13 @@ public final class Tokens {
         return found;
     }
 
+    /** 128 random bits, base64url: a role token or a phone link. */
+    public static String newToken() {
+        byte[] b = new byte[16];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
     public static byte[] sha256(String token) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
@@ -67,33 +78,33 @@ public final class Tokens {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new ConfigException("tokens file " + file + ": cannot be read (" + e.getMessage() + ")");
+            throw new InvalidTokensException("tokens file " + file + ": cannot be read (" + e.getMessage() + ")");
         }
         try {
             return parse(text);
-        } catch (ConfigException e) {
-            throw new ConfigException("tokens file " + file + ": " + e.getMessage());
+        } catch (InvalidTokensException e) {
+            throw new InvalidTokensException("tokens file " + file + ": " + e.getMessage());
         }
     }
 
-    /** Parses the tokens JSON; a problem is a {@link ConfigException} naming the field, as {@code tokens[2].role}. */
+    /** Parses the tokens JSON; a problem is a {@link InvalidTokensException} naming the field, as {@code tokens[2].role}. */
     public static Tokens parse(String json) {
         JsonNode root;
         try {
             root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new ConfigException("$: not valid JSON: " + e.getOriginalMessage());
+            throw new InvalidTokensException("$: not valid JSON: " + e.getOriginalMessage());
         }
         if (root == null || !root.isObject() || !root.path("tokens").isArray()) {
-            throw new ConfigException("tokens: must be an array of tokens");
+            throw new InvalidTokensException("tokens: must be an array of tokens");
         }
         for (Iterator<String> it = root.fieldNames(); it.hasNext();) {
             String f = it.next();
             if (!f.equals("tokens")) {
-                throw new ConfigException(f + ": unknown field");
+                throw new InvalidTokensException(f + ": unknown field");
             }
         }
-        List<AccessToken> out = new java.util.ArrayList<>();
+        List<AccessToken> out = new ArrayList<>();
         JsonNode ts = root.get("tokens");
         for (int i = 0; i < ts.size(); i++) {
             out.add(entry(ts.get(i), "tokens[" + i + "]"));
@@ -103,42 +114,42 @@ public final class Tokens {
 
     private static AccessToken entry(JsonNode n, String at) {
         if (!n.isObject()) {
-            throw new ConfigException(at + ": must be an object");
+            throw new InvalidTokensException(at + ": must be an object");
         }
         for (Iterator<String> it = n.fieldNames(); it.hasNext();) {
             String f = it.next();
             if (!FIELDS.contains(f)) {
-                throw new ConfigException(at + "." + f + ": unknown field");
+                throw new InvalidTokensException(at + "." + f + ": unknown field");
             }
         }
         String token = text(n, "token", at);
         String hex = text(n, "sha256", at);
         if ((token == null) == (hex == null)) {
-            throw new ConfigException(at + ": give exactly one of \"token\" and \"sha256\"");
+            throw new InvalidTokensException(at + ": give exactly one of \"token\" and \"sha256\"");
         }
         byte[] digest;
         if (token != null) {
             if (token.length() < MIN_TOKEN_LENGTH) {
-                throw new ConfigException(at + ".token: must have at least " + MIN_TOKEN_LENGTH + " characters");
+                throw new InvalidTokensException(at + ".token: must have at least " + MIN_TOKEN_LENGTH + " characters");
             }
             digest = sha256(token);
         } else {
             if (!hex.matches("[0-9a-fA-F]{64}")) {
-                throw new ConfigException(at + ".sha256: must be 64 hexadecimal digits");
+                throw new InvalidTokensException(at + ".sha256: must be 64 hexadecimal digits");
             }
             digest = HexFormat.of().parseHex(hex.toLowerCase(java.util.Locale.ROOT));
         }
         String roleName = text(n, "role", at);
         Role role = Role.parse(roleName);
         if (role == null) {
-            throw new ConfigException(at + ".role: must be one of kiosk, guide, window, pad, manager, admin");
+            throw new InvalidTokensException(at + ".role: must be one of kiosk, guide, window, pad, manager, admin");
         }
         String window = text(n, "window", at);
         if (role.boundToWindow() && window == null) {
-            throw new ConfigException(at + ".window: is required for a " + roleName + " token");
+            throw new InvalidTokensException(at + ".window: is required for a " + roleName + " token");
         }
         if (!role.boundToWindow() && window != null) {
-            throw new ConfigException(at + ".window: only window and pad tokens are bound to a window");
+            throw new InvalidTokensException(at + ".window: only window and pad tokens are bound to a window");
         }
         return new AccessToken(digest, role, window, text(n, "hall", at));
     }
@@ -149,7 +160,7 @@ public final class Tokens {
             return null;
         }
         if (!v.isTextual() || v.asText().isBlank()) {
-            throw new ConfigException(at + "." + field + ": must be a non-empty string");
+            throw new InvalidTokensException(at + "." + field + ": must be a non-empty string");
         }
         return v.asText();
     }

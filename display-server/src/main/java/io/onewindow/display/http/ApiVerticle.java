@@ -1,5 +1,8 @@
-package io.onewindow.display;
+package io.onewindow.display.http;
 
+import io.onewindow.display.access.Tokens;
+import io.onewindow.display.hall.Halls;
+import io.onewindow.display.hall.ServerStats;
 import io.onewindow.display.http.ApiRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

@@ -1,4 +1,4 @@
-package io.onewindow.display;
+package io.onewindow.display.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,7 +33,7 @@ class TokensTest {
     void shouldNameTheFieldOfABadTokensFile() {
         assertThatThrownBy(() -> Tokens.parse(
                 "{\"tokens\":[{\"token\":\"kiosk-token-0123456789\",\"role\":\"boss\"}]}"))
-                .isInstanceOf(ConfigException.class).hasMessageStartingWith("tokens[0].role:");
+                .isInstanceOf(InvalidTokensException.class).hasMessageStartingWith("tokens[0].role:");
         assertThatThrownBy(() -> Tokens.parse("{\"tokens\":[{\"token\":\"short\",\"role\":\"kiosk\"}]}"))
                 .hasMessageStartingWith("tokens[0].token:");
         assertThatThrownBy(() -> Tokens.parse(

@@ -1,4 +1,4 @@
-package io.onewindow.display;
+package io.onewindow.display.store;
 
 import io.onewindow.core.HallDefinition;
 import io.onewindow.core.journal.Journal;

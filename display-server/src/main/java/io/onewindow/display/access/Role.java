@@ -1,4 +1,4 @@
-package io.onewindow.display;
+package io.onewindow.display.access;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package io.onewindow.display;
+package io.onewindow.display.hall;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

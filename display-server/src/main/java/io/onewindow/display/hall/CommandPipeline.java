@@ -1,0 +1,64 @@
+package io.onewindow.display.hall;
+
+import io.onewindow.core.Event;
+import io.onewindow.core.Outcome;
+import io.onewindow.core.Refusal;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What happens to a command of a hall, from the request that carries it to its durable answer: the one path
+ * every front door takes. Immutable (static); never blocks the caller.
+ *
+ * <pre>
+ *  command ─▶ read-only replica? ──────────────────────────────▶ failed: READ_ONLY
+ *          ─▶ too many commands waiting for the journal? ──────▶ failed: TOO_MANY_REQUESTS
+ *          ─▶ LiveHall.submit: the dispatcher decides (one CAS)
+ *                ├─ Refusal (nothing changed) ─────────────────▶ completed at once with the refusal
+ *                └─ Event ─▶ journal.append ─ ─ durable ─ ─ ─ ─▶ completed with the event, on the caller's context
+ *                                             └─ ─ failed ─ ─ ─▶ failed: JOURNAL_UNAVAILABLE (logged here, once)
+ * </pre>
+ * The caller answers from the outcome: an event (durable, so it may leave the server), or a refusal, which the
+ * front door maps to its status in one place. A failure is a {@link HallUnavailableException}.
+ */
+public final class CommandPipeline {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommandPipeline.class);
+
+    private CommandPipeline() {
+    }
+
+    /**
+     * Runs the command in the hall and completes, on {@code context}, with its refusal at once or its event once
+     * durable.
+     */
+    public static Future<Outcome> run(LiveHall hall, Supplier<Outcome> command, Context context) {
+        if (hall.readOnly()) {
+            return Future.failedFuture(new HallUnavailableException(HallUnavailableException.Reason.READ_ONLY,
+                    "this instance follows hall " + hall.hall().id() + " read-only: send commands to its owner"));
+        }
+        if (hall.overloaded()) {
+            return Future.failedFuture(new HallUnavailableException(
+                    HallUnavailableException.Reason.TOO_MANY_REQUESTS, "hall " + hall.hall().id()
+                    + " has too many commands waiting for its journal; try again in a moment"));
+        }
+        return Future.fromCompletionStage(hall.submit(command), context).transform(ar -> {
+            if (ar.failed()) {
+                LOG.error("hall {}: an event is not durable", hall.hall().id(), ar.cause());
+                return Future.failedFuture(new HallUnavailableException(
+                        HallUnavailableException.Reason.JOURNAL_UNAVAILABLE,
+                        "the change could not be made durable; try again later"));
+            }
+            Outcome o = ar.result();
+            if (o instanceof Event e) {
+                LOG.debug("hall {}: {} seq {} durable", hall.hall().id(), e.type(), e.seq());
+            } else if (o instanceof Refusal r) {
+                LOG.debug("hall {}: refused {}", hall.hall().id(), r.code());
+            }
+            return Future.succeededFuture(o);
+        });
+    }
+}
