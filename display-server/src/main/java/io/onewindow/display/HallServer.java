@@ -17,6 +17,7 @@ import io.onewindow.display.hall.Halls;
 import io.onewindow.display.hall.LiveHall;
 import io.onewindow.display.hall.ServerStats;
 import io.onewindow.display.http.ApiVerticle;
+import io.onewindow.display.pages.PageRoutes;
 import io.onewindow.display.store.JournalFactory;
 import io.onewindow.display.store.Journals;
 import io.onewindow.display.store.RedisJournal;
@@ -210,13 +211,19 @@ public final class HallServer {
                 stats.trackClients());
         // several instances on port 0 would each get their own random port: a negative port shares one
         int port = config.port() == 0 && config.instances() > 1 ? -1 : config.port();
-        return vertx.deployVerticle(() -> {
-            ApiVerticle v = new ApiVerticle(halls, tokens, stats, streams::mount, config.host(), port);
-            synchronized (verticles) {
-                verticles.add(v);
-            }
-            return v;
-        }, new DeploymentOptions().setInstances(config.instances())).onSuccess(deployments::add).mapEmpty();
+        DataFolder data = new DataFolder(config.dataDir());
+        return PageRoutes.create(vertx, halls, tokens, PageRoutes.folders(data::hallFolder)).compose(pages ->
+                vertx.deployVerticle(() -> {
+                    // the streams and the pages go ahead of the API's body handler
+                    ApiVerticle v = new ApiVerticle(halls, tokens, stats, r -> {
+                        streams.mount(r);
+                        pages.mount(r);
+                    }, config.host(), port);
+                    synchronized (verticles) {
+                        verticles.add(v);
+                    }
+                    return v;
+                }, new DeploymentOptions().setInstances(config.instances()))).onSuccess(deployments::add).mapEmpty();
     }
 
     /** The port the server listens on. */

@@ -53,10 +53,16 @@ export async function halls() {
     return api('/api/v1/halls');
 }
 
-/** One hall of this server, or null. */
+/** One hall of this server, or null; asked again every few seconds while the server is out of reach. */
 export async function hallInfo(id) {
-    const all = await halls();
-    return all.find((h) => h.id === id) || null;
+    for (let attempt = 0; ; attempt++) {
+        try {
+            const all = await halls();
+            return all.find((h) => h.id === id) || null;
+        } catch (e) {
+            await new Promise((r) => setTimeout(r, Math.min(5000, 500 * (attempt + 1))));
+        }
+    }
 }
 
 /** The hall id in a page path: /display/{hall}, /kiosk/{hall}, ... (the segment after the first). */

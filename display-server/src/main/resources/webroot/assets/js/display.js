@@ -1,6 +1,6 @@
 // OneWindow: the main screen of a hall (综合屏), /display/{hall}.
 import {api, hallInfo, hallOfPath} from './api.js';
-import {chineseDate, clockTime, el, spokenNumber} from './format.js';
+import {chineseDate, clockTime, el, spokenNumber, useHallZone} from './format.js';
 import {HallModel} from './hall-model.js';
 import {followHall, showConnection} from './stream.js';
 
@@ -19,12 +19,12 @@ const STATE_TEXT = {CALLED: '请前往', SERVING: '办理中'};
 
 function windowStateText(w) {
     if (w.state === 'CLOSED') {
-        return '暂停办理';
+        return '未开放';
     }
     if (w.state === 'PAUSED') {
         return '暂停服务';
     }
-    return STATE_TEXT[w.ticketState] || '空闲';
+    return STATE_TEXT[w.ticketState] || '等待叫号';
 }
 
 function renderWindows(newWindowId) {
@@ -145,6 +145,8 @@ async function loadSettings() {
         if (s.notice) {
             $('notice').textContent = s.notice;
         }
+        const track = $('notice').parentElement;
+        $('notice').classList.toggle('scrolling', $('notice').scrollWidth > track.clientWidth);
         speech.enabledByHall = !!s.spokenCalls;
         showVoiceState();
     } catch (e) {
@@ -180,6 +182,8 @@ async function start() {
     showConnection('connecting');
     info = await hallInfo(hall);
     if (info) {
+        useHallZone(info.timezone);
+        tick();
         $('hall-name').textContent = info.name;
         document.title = info.name + ' · 叫号大屏';
     }

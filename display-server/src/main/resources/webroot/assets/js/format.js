@@ -5,14 +5,45 @@ const DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '
 
 const pad = (n) => String(n).padStart(2, '0');
 
+let hallZone = null;
+
+/** Shows dates and times in the hall's time zone (as /api/v1/halls gives it), whatever the device's. */
+export function useHallZone(zone) {
+    try {
+        new Intl.DateTimeFormat('en-US', {timeZone: zone});
+        hallZone = zone;
+    } catch (e) {
+        hallZone = null;
+    }
+}
+
+/** The wall-clock fields of a moment in the hall's zone: {year, month, day, weekday, hour, minute, second}. */
+export function hallClock(d = new Date()) {
+    if (!hallZone) {
+        return {year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate(), weekday: d.getDay(),
+            hour: d.getHours(), minute: d.getMinutes(), second: d.getSeconds()};
+    }
+    const parts = {};
+    for (const p of new Intl.DateTimeFormat('en-US', {timeZone: hallZone, hourCycle: 'h23', year: 'numeric',
+        month: 'numeric', day: 'numeric', weekday: 'short', hour: 'numeric', minute: 'numeric', second: 'numeric'})
+        .formatToParts(d)) {
+        parts[p.type] = p.value;
+    }
+    return {year: +parts.year, month: +parts.month, day: +parts.day,
+        weekday: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(parts.weekday),
+        hour: +parts.hour % 24, minute: +parts.minute, second: +parts.second};
+}
+
 /** 2026年12月1日 星期二 */
 export function chineseDate(d = new Date()) {
-    return d.getFullYear() + '年' + (d.getMonth() + 1) + '月' + d.getDate() + '日 ' + WEEKDAYS[d.getDay()];
+    const c = hallClock(d);
+    return c.year + '年' + c.month + '月' + c.day + '日 ' + WEEKDAYS[c.weekday];
 }
 
 /** 09:30:05 */
 export function clockTime(d = new Date(), seconds = true) {
-    return pad(d.getHours()) + ':' + pad(d.getMinutes()) + (seconds ? ':' + pad(d.getSeconds()) : '');
+    const c = hallClock(d);
+    return pad(c.hour) + ':' + pad(c.minute) + (seconds ? ':' + pad(c.second) : '');
 }
 
 /** A duration for people: 不到1分钟, 8分钟, 1小时5分钟. */

@@ -1,0 +1,114 @@
+package io.onewindow.display.pages;
+
+import static io.onewindow.display.TestServer.window;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+
+/** The main screen (综合屏) in a real browser: calls appear as they are made, and none is missed over a drop. */
+class DisplayPageTest extends BrowserTest {
+
+    private static final By CALL_NUMBER = By.id("call-number");
+    private static final By CALL_WINDOW = By.id("call-window");
+    private static final By RECENT = By.id("recent");
+    private static final By RECONNECTING = By.cssSelector("[data-testid=reconnecting]");
+
+    /** Calls the next ticket at window w through the API; returns the number called. */
+    private String call(String w) {
+        var r = server.post("/api/v1/halls/demo/windows/" + w + "/call-next", window(w));
+        assertThat(r.statusCode()).as("call-next at window " + w).isEqualTo(200);
+        return r.bodyAsJsonObject().getString("number");
+    }
+
+    private void complete(String w) {
+        server.post("/api/v1/halls/demo/windows/" + w + "/start", window(w));
+        server.post("/api/v1/halls/demo/windows/" + w + "/complete", window(w));
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void shouldShowACallMadeThroughTheApiWithoutReload() throws Exception {
+        server.open("1");
+        server.issue("A");
+        open("/display/demo");
+        waitUntilLive();
+        markPage();
+
+        String number = call("1");
+
+        waitForText(CALL_NUMBER, number);
+        waitForText(CALL_WINDOW, "1号窗口");
+        waitForText(By.cssSelector("[data-window='1'] .w-number"), number);
+        waitForText(RECENT, number);
+        assertThat(stillSamePage()).as("no reload").isTrue();
+        assertThat(browser.findElement(By.id("current-call")).getAttribute("class")).contains("flash");
+        assertThat(consoleErrors()).as("console errors (a CSP violation would show here)").isEmpty();
+        complete("1");
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void shouldShowReconnectingWhenTheConnectionDropsAndThenTheCallsItMissed() throws Exception {
+        server.open("2");
+        server.open("3");
+        try (CuttableProxy proxy = new CuttableProxy(server.port())) {
+            browser.get("http://127.0.0.1:" + proxy.port() + "/display/demo");
+            waitUntilLive();
+            markPage();
+
+            proxy.cut();
+            waitForVisible(RECONNECTING);
+            String shown = browser.findElement(RECONNECTING).getText();
+            screenshot("display-reconnecting");
+            server.issue("B");
+            server.issue("A");
+            String first = call("2");
+            String second = call("3");
+            proxy.restore();
+
+            waitUntilLive();
+            waitForText(RECENT, first);
+            waitForText(RECENT, second);
+            assertThat(shown).contains("正在重新连接");
+            assertThat(browser.findElement(RECONNECTING).isDisplayed()).isFalse();
+            assertThat(stillSamePage()).as("caught up without a reload").isTrue();
+            waitForText(By.cssSelector("[data-window='2'] .w-number"), first);
+            waitForText(By.cssSelector("[data-window='3'] .w-number"), second);
+        }
+        complete("2");
+        complete("3");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void shouldShowTheWindowsTheWaitingCountsAndTheNotice() throws Exception {
+        setScreen("今日办理户籍业务请携带户口簿原件，出入境业务请提前在网上填表。", false);
+        server.open("4");
+        server.open("5");
+        for (String c : new String[] {"A", "A", "B", "C", "A", "B", "A", "C", "A", "C"}) {
+            server.issue(c);
+        }
+        String serving = call("5");
+        server.post("/api/v1/halls/demo/windows/5/start", window("5"));
+        open("/display/demo");
+        waitUntilLive();
+
+        String called = call("4");
+        var line = server.queue().getJsonObject("categories");
+
+        for (String c : new String[] {"A", "B", "C"}) {
+            waitForText(By.cssSelector("[data-category='" + c + "'] .wi-count"),
+                    String.valueOf(line.getJsonObject(c).getInteger("waiting")));
+        }
+        waitForText(By.cssSelector("[data-window='4'] .w-number"), called);
+        waitForText(By.cssSelector("[data-window='5'] .w-number"), serving);
+        waitForText(By.cssSelector("[data-window='5'] .w-state"), "办理中");
+        waitForText(CALL_NUMBER, called);
+        waitForText(By.id("notice"), "户口簿原件");
+        Thread.sleep(300);
+        screenshot("display");
+    }
+}
