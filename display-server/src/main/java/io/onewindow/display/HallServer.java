@@ -1,11 +1,7 @@
 package io.onewindow.display;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.onewindow.core.HallDefinition;
 import io.onewindow.core.HallDefinitions;
-import io.onewindow.core.InvalidHallDefinitionException;
 import io.onewindow.core.LockFreeDispatcher;
 import io.onewindow.core.PersonKeys;
 import io.onewindow.core.journal.Journal;
@@ -20,20 +16,16 @@ import io.onewindow.display.http.ApiVerticle;
 import io.onewindow.display.pages.PageRoutes;
 import io.onewindow.display.store.JournalFactory;
 import io.onewindow.display.store.Journals;
-import io.onewindow.display.store.RedisJournal;
 import io.onewindow.display.ws.StreamConfig;
 import io.onewindow.display.ws.StreamRoutes;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +53,7 @@ public final class HallServer {
     private final List<ApiVerticle> verticles = new ArrayList<>();
     private final List<String> deployments = new ArrayList<>();
     private final List<DayCloser> dayClosers = new ArrayList<>();
-    private final List<RedisJournal.Follower> followers = new ArrayList<>();
+    private final List<Journal.Following> followers = new ArrayList<>();
 
     private HallServer(Vertx vertx, ServerConfig config, Halls halls, List<DataFolder.DemoToken> demoTokens) {
         this.vertx = vertx;
@@ -89,8 +81,8 @@ public final class HallServer {
                     if (config.readOnly()) {
                         // a replica follows each hall from where its recovery ended; the owner closes the days
                         for (LiveHall h : server.halls.live()) {
-                            server.followers.add(((RedisJournal) h.journal())
-                                    .follow(h.dispatcher().snapshot().seq(), h::applyFollowed));
+                            server.followers.add(h.journal().follow(h.dispatcher().snapshot().seq(),
+                                    h::applyFollowed));
                         }
                         return server;
                     }
@@ -130,7 +122,7 @@ public final class HallServer {
             definitions.add(HallDefinitions.demo());
         }
         for (Path file : config.hallFiles()) {
-            definitions.add(readHall(file));
+            definitions.add(HallFiles.read(file));
         }
         List<DataFolder.DemoToken> demo = List.of();
         Tokens tokens;
@@ -152,7 +144,7 @@ public final class HallServer {
                 if (live.stream().anyMatch(h -> h.hall().id().equals(d.id()))) {
                     throw new ConfigException("--hall: two hall files define the hall \"" + d.id() + "\"");
                 }
-                Journal journal = journals.open(d, data.hallFolder(d.id()));
+                Journal journal = journals.open(d, data.root());
                 opened.add(journal);
                 live.add(new LiveHall(new LockFreeDispatcher(d, Clock.systemUTC(), keys), journal, new HallMetrics(d),
                         stats, config.readOnly()));
@@ -175,34 +167,6 @@ public final class HallServer {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("--redis " + config.redisUrl() + ": " + e.getMessage());
         }
-    }
-
-    /** Reads a hall file; a problem is a {@link ConfigException} naming the file and the field. */
-    public static HallDefinition readHall(Path file) {
-        try {
-            String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
-            if (name.endsWith(".yaml") || name.endsWith(".yml")) {
-                return readYamlHall(file);
-            }
-            return HallDefinitions.read(file);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException("--hall " + file + ": no such file");
-        } catch (IOException e) {
-            throw new ConfigException("--hall " + file + ": cannot be read (" + e.getMessage() + ")");
-        } catch (InvalidHallDefinitionException e) {
-            throw new ConfigException("--hall " + file + ": " + e.getMessage());
-        }
-    }
-
-    /** A YAML hall file: the same fields as the JSON one, checked by the same code. */
-    private static HallDefinition readYamlHall(Path file) throws IOException {
-        JsonNode root;
-        try {
-            root = new YAMLMapper().readTree(Files.readString(file));
-        } catch (JsonProcessingException e) {
-            throw new ConfigException("--hall " + file + ": $: not valid YAML: " + e.getOriginalMessage());
-        }
-        return HallDefinitions.fromJson(root);
     }
 
     private Future<Void> listen(Tokens tokens, ServerStats stats) {
@@ -249,7 +213,7 @@ public final class HallServer {
     /** Stops serving, then closes the journals (which flush what they hold). */
     public Future<Void> close() {
         dayClosers.forEach(DayCloser::stop);
-        followers.forEach(RedisJournal.Follower::close);
+        followers.forEach(Journal.Following::close);
         List<Future<Void>> undeploys = new ArrayList<>();
         for (String id : deployments) {
             undeploys.add(vertx.undeploy(id));

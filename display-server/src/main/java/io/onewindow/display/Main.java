@@ -98,7 +98,7 @@ public final class Main implements Callable<Integer> {
             List<Path> hallFiles = halls == null ? List.of() : halls;
             config = new ServerConfig(host, port, data, hallFiles, blankToNull(redis), tokens, n, readOnly);
             for (Path f : hallFiles) {
-                HallServer.readHall(f); // fail fast, before any thread starts
+                HallFiles.read(f); // fail fast, before any thread starts
             }
         } catch (ConfigException e) {
             err.println("onewindow: " + e.getMessage());

@@ -127,7 +127,7 @@ class StartUpTest {
         VirtualClock yesterday = new VirtualClock(Instant.now().minus(Duration.ofDays(1)));
         LockFreeDispatcher before = new LockFreeDispatcher(HallDefinitions.demo(), yesterday,
                 new PersonKeys(new byte[16]));
-        Path journalFile = dir.resolve("demo").resolve("journal.log");
+        Path journalFile = FileJournal.path(dir, "demo");
         Files.createDirectories(journalFile.getParent());
         EventCodec codec = new EventCodec(HallDefinitions.demo());
         try (FileJournal journal = new FileJournal(journalFile, codec)) {

@@ -225,6 +225,68 @@ abstract class AbstractDispatcher implements Dispatcher {
     }
 
     @Override
+    public final Outcome book(BookingRequest r) {
+        int c = hall.categoryIndex(r.category());
+        if (c < 0) {
+            return Refusal.of(Refusal.Code.UNKNOWN_CATEGORY, "the hall has no category " + r.category());
+        }
+        if (IdNumbers.birthDate(r.idNumber()) == null) {
+            return Refusal.of(Refusal.Code.BAD_ID_NUMBER, "idNumber is not a valid resident ID number");
+        }
+        String personKey = personKeys.keyOf(r.idNumber());
+        return execute((s, at) -> AppointmentDesk.decideBook(s, c, r.start(), personKey, r.phone(), r.secretHash(),
+                at));
+    }
+
+    @Override
+    public final Outcome cancelBooking(long bookingId) {
+        return execute((s, at) -> AppointmentDesk.decideCancel(s, bookingId, at));
+    }
+
+    @Override
+    public final Outcome checkIn(CheckInRequest r) {
+        String personKey = null;
+        if (r.idNumber() != null) {
+            if (IdNumbers.birthDate(r.idNumber()) == null) {
+                return Refusal.of(Refusal.Code.BAD_ID_NUMBER, "idNumber is not a valid resident ID number");
+            }
+            personKey = personKeys.keyOf(r.idNumber());
+        }
+        String key = personKey;
+        return execute((s, at) -> AppointmentDesk.decideCheckIn(s, r.code(), key, r.channel(), r.trackToken(), at));
+    }
+
+    @Override
+    public final Outcome markMissedAppointments() {
+        return execute(AppointmentDesk::decideMarkMissed);
+    }
+
+    @Override
+    public final Outcome liftBookingBlock(String idNumber, String reason) {
+        if (IdNumbers.birthDate(idNumber) == null) {
+            return Refusal.of(Refusal.Code.BAD_ID_NUMBER, "idNumber is not a valid resident ID number");
+        }
+        String personKey = personKeys.keyOf(idNumber);
+        return execute((s, at) -> AppointmentDesk.decideLift(s, personKey, reason, at));
+    }
+
+    @Override
+    public final Bookings bookings() {
+        return current().bookings;
+    }
+
+    @Override
+    public final List<Slot> slots(String category, LocalDate date) {
+        HallState s = current();
+        return AppointmentDesk.slots(s, category, date, s.effectiveTime(clock.millis()));
+    }
+
+    /** The person key of an ID number (for a manager's lookups); null when the number is not valid. */
+    public final String personKeyOf(String idNumber) {
+        return IdNumbers.birthDate(idNumber) == null ? null : personKeys.keyOf(idNumber);
+    }
+
+    @Override
     public final HallSnapshot snapshot() {
         return new HallSnapshot(current());
     }

@@ -33,10 +33,12 @@ final class HallState {
     final TicketTree waiting;
     /** Today's no-shows by id. */
     final TicketTree noShows;
+    /** The appointments, by date: carried over untouched by every command that is not about them. */
+    final Bookings bookings;
 
     private HallState(HallLayout layout, long seq, long lastAtMillis, long nextId, long dayStartMillis,
                       long dayEndMillis, int[] serials, WindowSlot[] windows, TicketTree[] lines, TicketTree waiting,
-                      TicketTree noShows) {
+                      TicketTree noShows, Bookings bookings) {
         this.layout = layout;
         this.seq = seq;
         this.lastAtMillis = lastAtMillis;
@@ -48,6 +50,7 @@ final class HallState {
         this.lines = lines;
         this.waiting = waiting;
         this.noShows = noShows;
+        this.bookings = bookings;
     }
 
     /** A new hall: nothing issued, every window closed, sequence 0. */
@@ -57,14 +60,21 @@ final class HallState {
         Arrays.fill(windows, WindowSlot.CLOSED);
         return new HallState(layout, 0, Long.MIN_VALUE, 1, Long.MIN_VALUE, Long.MIN_VALUE,
                 new int[layout.categories.length], windows,
-                new TicketTree[layout.categories.length * DispatchPolicy.CLASSES], null, null);
+                new TicketTree[layout.categories.length * DispatchPolicy.CLASSES], null, null, Bookings.EMPTY);
     }
 
     private HallState next(long at, long nextId, long dayStart, long dayEnd, int[] serials, WindowSlot[] windows,
                            TicketTree[] lines, TicketTree waiting, TicketTree noShows) {
         return new HallState(layout, seq + 1, at, nextId, dayStart, dayEnd, serials, windows, lines, waiting,
-                noShows);
+                noShows, bookings);
     }
+
+    /** This state with other bookings, same sequence: the second half of applying a check-in's ticket. */
+    private HallState withBookings(Bookings b) {
+        return new HallState(layout, seq, lastAtMillis, nextId, dayStartMillis, dayEndMillis, serials, windows, lines,
+                waiting, noShows, b);
+    }
+
 
     /** The time a command decided at {@code nowMillis} takes effect: never before the last event. */
     long effectiveTime(long nowMillis) {
@@ -323,7 +333,9 @@ final class HallState {
         }
         long at = e.atMillis();
         if (e instanceof Event.TicketIssued i) {
-            return applyIssued(i.ticket(), at);
+            HallState issued = applyIssued(i.ticket(), at);
+            return i.ticket().appointmentId() == null ? issued
+                    : issued.withBookings(AppointmentDesk.apply(this, e));
         } else if (e instanceof Event.TicketCalled call) {
             int w = windowIndex(call.window());
             Ticket t = call.ticket();
@@ -389,6 +401,10 @@ final class HallState {
         } else if (e instanceof Event.DayClosed) {
             return next(at, nextId, dayStartMillis, dayEndMillis, serials, windows, new TicketTree[lines.length],
                     null, null);
+        } else if (e instanceof Event.AppointmentBooked || e instanceof Event.AppointmentCancelled
+                || e instanceof Event.AppointmentsMissed || e instanceof Event.BookingBlockLifted) {
+            return next(at, nextId, dayStartMillis, dayEndMillis, serials, windows, lines, waiting, noShows)
+                    .withBookings(AppointmentDesk.apply(this, e));
         }
         throw new IllegalArgumentException("unknown event " + e.type());
     }

@@ -6,6 +6,7 @@ import io.onewindow.core.HallDefinition;
 import io.onewindow.core.Outcome;
 import io.onewindow.core.Refusal;
 import io.onewindow.core.journal.Journal;
+import io.onewindow.core.journal.Recovery;
 import io.onewindow.core.metrics.HallMetrics;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
@@ -133,17 +134,11 @@ public final class LiveHall implements HallRuntime {
      */
     public void recover() throws IOException {
         long started = System.nanoTime();
-        long[] count = {0};
-        journal.replay(e -> {
-            dispatcher.replay(e);
-            metrics.record(e);
-            index(e);
-            lastRecovered = e;
-            count[0]++;
-        });
+        Recovery.Result r = Recovery.replay(journal, dispatcher, metrics::record, this::index,
+                e -> lastRecovered = e);
         journal.addDurableListener(this::durable);
         ready = true;
-        LOG.info("hall {} recovered {} events to seq {} in {} ms", hall().id(), count[0], dispatcher.snapshot().seq(),
+        LOG.info("hall {} recovered {} events to seq {} in {} ms", hall().id(), r.events(), r.lastSeq(),
                 (System.nanoTime() - started) / 1_000_000);
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.onewindow.core.Event;
 import io.onewindow.core.HallDefinition;
 import io.onewindow.core.HallDefinitions;
+import io.onewindow.core.journal.Journal;
 import io.onewindow.display.store.RedisJournal;
 import io.onewindow.display.store.TestRedis;
 import io.onewindow.display.ws.StreamClients.Ws;
@@ -58,7 +59,7 @@ class ReplicaStreamTest {
         owner.issue("A");
         RedisJournal replicaJournal = new RedisJournal(vertx, client, hall);
         TestHall replica = new TestHall(hall, 1024, replicaJournal, true);
-        RedisJournal.Follower follower = replicaJournal.follow(0, e -> {
+        Journal.Following follower = replicaJournal.follow(0, e -> {
             replica.dispatcher.replay(e);
             replica.metrics.record(e);
         });
