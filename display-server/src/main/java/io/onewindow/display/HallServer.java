@@ -175,8 +175,7 @@ public final class HallServer {
                 stats.trackClients());
         // several instances on port 0 would each get their own random port: a negative port shares one
         int port = config.port() == 0 && config.instances() > 1 ? -1 : config.port();
-        DataFolder data = new DataFolder(config.dataDir());
-        return PageRoutes.create(vertx, halls, tokens, PageRoutes.folders(data::hallFolder)).compose(pages ->
+        return PageRoutes.create(vertx, halls, tokens, id -> config.dataDir().resolve(id)).compose(pages ->
                 vertx.deployVerticle(() -> {
                     // the streams and the pages go ahead of the API's body handler
                     ApiVerticle v = new ApiVerticle(halls, tokens, stats, r -> {

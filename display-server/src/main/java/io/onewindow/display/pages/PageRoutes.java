@@ -14,8 +14,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -260,22 +258,5 @@ public final class PageRoutes {
             LOG.info("hall {}: screen settings changed", id);
             PageAccess.json(ctx, 200, ar.result().toJson());
         });
-    }
-
-    /** A hall's folder by id, for {@link #create}, from a function that may fail with an I/O error. */
-    public static Function<String, Path> folders(IoFunction folder) {
-        return id -> {
-            try {
-                return folder.apply(id);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        };
-    }
-
-    /** A hall's folder by id, which may fail with an I/O error. */
-    @FunctionalInterface
-    public interface IoFunction {
-        Path apply(String hallId) throws IOException;
     }
 }
