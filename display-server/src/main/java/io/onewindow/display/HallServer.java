@@ -7,11 +7,14 @@ import io.onewindow.core.PersonKeys;
 import io.onewindow.core.journal.Journal;
 import io.onewindow.core.metrics.HallMetrics;
 import io.onewindow.display.access.InvalidTokensException;
+import io.onewindow.display.access.AddressLimit;
 import io.onewindow.display.access.Tokens;
+import io.onewindow.display.hall.AppointmentSweeper;
 import io.onewindow.display.hall.DayCloser;
 import io.onewindow.display.hall.Halls;
 import io.onewindow.display.hall.LiveHall;
 import io.onewindow.display.hall.ServerStats;
+import io.onewindow.display.http.ApiRoutes;
 import io.onewindow.display.http.ApiVerticle;
 import io.onewindow.display.pages.PageRoutes;
 import io.onewindow.display.store.JournalFactory;
@@ -53,6 +56,9 @@ public final class HallServer {
     private final List<ApiVerticle> verticles = new ArrayList<>();
     private final List<String> deployments = new ArrayList<>();
     private final List<DayCloser> dayClosers = new ArrayList<>();
+    private final List<AppointmentSweeper> sweepers = new ArrayList<>();
+    /** Booking requests per address and minute, shared by every HTTP event loop. */
+    private final AddressLimit bookingLimit = new AddressLimit(ApiRoutes.DEFAULT_BOOKINGS_PER_MINUTE);
     private final List<Journal.Following> followers = new ArrayList<>();
 
     private HallServer(Vertx vertx, ServerConfig config, Halls halls, List<DataFolder.DemoToken> demoTokens) {
@@ -90,6 +96,9 @@ public final class HallServer {
                         DayCloser closer = new DayCloser(vertx, h);
                         server.dayClosers.add(closer);
                         closer.start();
+                        AppointmentSweeper sweeper = new AppointmentSweeper(vertx, h);
+                        server.sweepers.add(sweeper);
+                        sweeper.start();
                     }
                     return server;
                 })
@@ -181,7 +190,7 @@ public final class HallServer {
                     ApiVerticle v = new ApiVerticle(halls, tokens, stats, r -> {
                         streams.mount(r);
                         pages.mount(r);
-                    }, config.host(), port);
+                    }, config.host(), port, bookingLimit);
                     synchronized (verticles) {
                         verticles.add(v);
                     }
@@ -212,6 +221,7 @@ public final class HallServer {
     /** Stops serving, then closes the journals (which flush what they hold). */
     public Future<Void> close() {
         dayClosers.forEach(DayCloser::stop);
+        sweepers.forEach(AppointmentSweeper::stop);
         followers.forEach(Journal.Following::close);
         List<Future<Void>> undeploys = new ArrayList<>();
         for (String id : deployments) {

@@ -89,6 +89,12 @@ abstract class AbstractDispatcher implements Dispatcher {
 
     /** After a commit, on the committing thread: the history of finished tickets, then publication. */
     final void committed(HallState before, Event e) {
+        remember(before, e);
+        ring.publish(e);
+    }
+
+    /** The history of finished tickets. */
+    private void remember(HallState before, Event e) {
         if (e instanceof Event.ServiceCompleted done) {
             recent.put(new TicketView(done.ticket(), TicketState.COMPLETED, done.window(), 0, done.calledAtMillis(),
                     done.startedAtMillis(), done.atMillis(), 0));
@@ -102,7 +108,6 @@ abstract class AbstractDispatcher implements Dispatcher {
                 recent.put(new TicketView(t, TicketState.EXPIRED, null, 0, 0, 0, d.atMillis(), 0));
             }
         }
-        ring.publish(e);
     }
 
     @Override
@@ -134,7 +139,9 @@ abstract class AbstractDispatcher implements Dispatcher {
         }
         Priority p = priority;
         String key = personKey;
-        return execute((s, at) -> s.decideIssue(c, p, r.channel(), key, r.appointmentId(), r.trackToken(), at));
+        return execute((s, at) -> s.bookings.named(r.appointmentId()) != null
+                ? Refusal.of(Refusal.Code.WRONG_STATE, "a booking is checked in through its check-in, not issued")
+                : s.decideIssue(c, p, r.channel(), key, r.appointmentId(), r.trackToken(), at));
     }
 
     @Override
@@ -325,6 +332,19 @@ abstract class AbstractDispatcher implements Dispatcher {
         HallState before = current();
         install(before.apply(event));
         committed(before, event);
+    }
+
+    @Override
+    public final void rebuild(Iterable<Event> durable) {
+        HallState s = HallState.initial(hall);
+        for (Event e : durable) {
+            HallState before = s;
+            s = s.apply(e);
+            remember(before, e);
+        }
+        install(s); // first: a reader that finds an event gone from the ring reads a state without it
+        ring.forgetAfter(s.seq);
+        recent.forgetFrom(s.nextId);
     }
 
     private Outcome finishedOr(Outcome o, long ticketId, String action) {

@@ -181,7 +181,13 @@ public final class Bookings {
 
     /** The booking a ticket checked in with: its appointment id, if it names a booked booking; else null. */
     Booking checkedInBy(Ticket t) {
-        String ap = t.appointmentId();
+        Booking b = named(t.appointmentId());
+        return b != null && b.state() == BookingState.BOOKED ? b : null;
+    }
+
+    /** The booking an appointment id names, in any state, or null. */
+    Booking named(String appointmentId) {
+        String ap = appointmentId;
         if (ap == null || ap.isEmpty() || ap.length() > 18) {
             return null;
         }
@@ -190,7 +196,6 @@ public final class Bookings {
                 return null;
             }
         }
-        Booking b = byId(Long.parseLong(ap));
-        return b != null && b.state() == BookingState.BOOKED ? b : null;
+        return byId(Long.parseLong(ap));
     }
 }

@@ -91,4 +91,12 @@ public interface Dispatcher {
      * Not for concurrent use with commands.
      */
     void replay(Event event);
+
+    /**
+     * Rebuilds the hall from its durable events after its journal failed: the state starts over and takes each
+     * event again, so every decision that was not made durable is dropped; the ring forgets the events past the
+     * rebuilt sequence, and the history the tickets issued after it. Not for concurrent use with commands: the
+     * caller turns commands away meanwhile. The next command takes the sequence number after the last durable.
+     */
+    void rebuild(Iterable<Event> durable);
 }

@@ -38,6 +38,16 @@ final class RecentTickets {
         }
     }
 
+    /** Forgets the tickets numbered {@code firstId} or later: the hall was rebuilt without them. */
+    void forgetFrom(long firstId) {
+        for (int i = 0; i < slots.length(); i++) {
+            TicketView v = slots.get(i);
+            if (v != null && v.ticket().id() >= firstId) {
+                slots.compareAndSet(i, v, null);
+            }
+        }
+    }
+
     TicketView get(long id) {
         TicketView v = slots.get((int) (id & mask));
         return v != null && v.ticket().id() == id ? v : null;

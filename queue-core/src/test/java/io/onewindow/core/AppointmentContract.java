@@ -272,6 +272,15 @@ abstract class AppointmentContract {
     }
 
     @Test
+    void shouldNotLetAnIssuedTicketPassForACheckIn() {
+        Booking b = booked("A", TUESDAY.atTime(10, 0), 1);
+
+        assertRefused(d.issue(new IssueRequest("A", Priority.APPOINTMENT, Channel.KIOSK, null, Long.toString(b.id()),
+                null)), Refusal.Code.WRONG_STATE);
+        assertThat(d.bookings().byId(b.id()).state()).isEqualTo(BookingState.BOOKED);
+    }
+
+    @Test
     void shouldCheckInByIdNumber() {
         Booking b = booked("B", TUESDAY.atTime(10, 0), 1);
         at(TUESDAY.atTime(10, 0));
