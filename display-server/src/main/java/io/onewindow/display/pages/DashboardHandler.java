@@ -8,8 +8,8 @@ import io.onewindow.core.metrics.HallMetrics;
 import io.onewindow.core.metrics.HourMetrics;
 import io.onewindow.core.metrics.MetricsReport;
 import io.onewindow.core.metrics.WindowMetrics;
-import io.onewindow.display.hall.HallDirectory;
-import io.onewindow.display.hall.HallRuntime;
+import io.onewindow.display.hall.Halls;
+import io.onewindow.display.hall.LiveHall;
 import io.onewindow.display.json.HallJson;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -34,16 +34,16 @@ import java.time.ZonedDateTime;
  */
 final class DashboardHandler {
 
-    private final HallDirectory halls;
+    private final Halls halls;
     private final PageAccess access;
 
-    DashboardHandler(HallDirectory halls, PageAccess access) {
+    DashboardHandler(Halls halls, PageAccess access) {
         this.halls = halls;
         this.access = access;
     }
 
     void get(RoutingContext ctx) {
-        HallRuntime hall = halls.hall(ctx.pathParam("hall"));
+        LiveHall hall = halls.hall(ctx.pathParam("hall"));
         if (hall == null) {
             PageAccess.error(ctx, 404, "UNKNOWN_HALL", "this server runs no such hall");
             return;
@@ -54,7 +54,7 @@ final class DashboardHandler {
         PageAccess.json(ctx, 200, figures(hall, System.currentTimeMillis()));
     }
 
-    static JsonObject figures(HallRuntime hall, long now) {
+    static JsonObject figures(LiveHall hall, long now) {
         HallDefinition d = hall.hall();
         HallSnapshot s = hall.dispatcher().snapshot();
         HallMetrics metrics = hall.metrics();

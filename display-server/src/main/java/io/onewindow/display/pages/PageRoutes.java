@@ -2,8 +2,9 @@ package io.onewindow.display.pages;
 
 import io.onewindow.display.access.AccessToken;
 import io.onewindow.display.access.Tokens;
-import io.onewindow.display.hall.HallDirectory;
-import io.onewindow.display.hall.HallRuntime;
+import io.onewindow.display.hall.HallUnavailableException;
+import io.onewindow.display.hall.Halls;
+import io.onewindow.display.hall.LiveHall;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -50,7 +51,7 @@ public final class PageRoutes {
     private static final String REVALIDATE = "no-cache";
 
     private final Vertx vertx;
-    private final HallDirectory halls;
+    private final Halls halls;
     private final Webroot webroot;
     private final PageAccess access;
     private final Function<String, Path> hallFolder;
@@ -58,7 +59,7 @@ public final class PageRoutes {
     private final QrCodes qr;
     private final DashboardHandler dashboard;
 
-    private PageRoutes(Vertx vertx, HallDirectory halls, Tokens tokens, Function<String, Path> hallFolder,
+    private PageRoutes(Vertx vertx, Halls halls, Tokens tokens, Function<String, Path> hallFolder,
                        Map<String, ScreenSettings> screens) {
         this.vertx = vertx;
         this.halls = halls;
@@ -75,11 +76,11 @@ public final class PageRoutes {
      *
      * @param hallFolder the data folder of a hall, by id (where its screen settings are kept)
      */
-    public static Future<PageRoutes> create(Vertx vertx, HallDirectory halls, Tokens tokens,
+    public static Future<PageRoutes> create(Vertx vertx, Halls halls, Tokens tokens,
                                             Function<String, Path> hallFolder) {
         return vertx.executeBlocking(() -> {
             Map<String, ScreenSettings> screens = new ConcurrentHashMap<>();
-            for (HallRuntime h : halls.halls()) {
+            for (LiveHall h : halls.live()) {
                 screens.put(h.hall().id(), ScreenSettings.read(hallFolder.apply(h.hall().id())));
             }
             return new PageRoutes(vertx, halls, tokens, hallFolder, screens);
@@ -112,8 +113,8 @@ public final class PageRoutes {
     // ---------------------------------------------------------------- pages and files
 
     /** A page of a hall (and more, by {@code exists}); 404 page when the server runs no such hall or part. */
-    private void hallPage(RoutingContext ctx, String file, Predicate<HallRuntime> exists) {
-        HallRuntime h = halls.hall(ctx.pathParam("hall"));
+    private void hallPage(RoutingContext ctx, String file, Predicate<LiveHall> exists) {
+        LiveHall h = halls.hall(ctx.pathParam("hall"));
         if (h == null || !exists.test(h)) {
             notFound(ctx);
             return;
@@ -123,14 +124,17 @@ public final class PageRoutes {
 
     /** The phone page: only for a link some ticket of this server carries. */
     private void ticketPage(RoutingContext ctx) {
-        String token = ctx.pathParam("token");
-        for (HallRuntime h : halls.halls()) {
-            if (h.ticketIdForTrackToken(token) != null) {
-                page(ctx, "ticket.html");
-                return;
-            }
+        boolean known;
+        try {
+            known = halls.tracked(ctx.pathParam("token")) != null;
+        } catch (HallUnavailableException e) {
+            known = true; // a hall still replays its journal: the page waits for its stream
         }
-        notFound(ctx);
+        if (known) {
+            page(ctx, "ticket.html");
+        } else {
+            notFound(ctx);
+        }
     }
 
     private void page(RoutingContext ctx, String file) {

@@ -8,8 +8,8 @@ import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 import io.onewindow.core.TicketView;
 import io.onewindow.display.access.AccessToken;
-import io.onewindow.display.hall.HallDirectory;
-import io.onewindow.display.hall.HallRuntime;
+import io.onewindow.display.hall.Halls;
+import io.onewindow.display.hall.LiveHall;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
@@ -37,10 +37,10 @@ final class QrCodes {
             Pattern.compile("[A-Za-z0-9.\\-]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+](:[0-9]{1,5})?");
     private static final int PNG_MODULE_PIXELS = 8;
 
-    private final HallDirectory halls;
+    private final Halls halls;
     private final PageAccess access;
 
-    QrCodes(HallDirectory halls, PageAccess access) {
+    QrCodes(Halls halls, PageAccess access) {
         this.halls = halls;
         this.access = access;
     }
@@ -65,7 +65,7 @@ final class QrCodes {
 
     /** The absolute phone link of the ticket of the path, or null after answering why not. */
     private String link(RoutingContext ctx) {
-        HallRuntime hall = halls.hall(ctx.pathParam("hall"));
+        LiveHall hall = halls.hall(ctx.pathParam("hall"));
         if (hall == null) {
             PageAccess.error(ctx, 404, "UNKNOWN_HALL", "this server runs no such hall");
             return null;

@@ -49,8 +49,9 @@ public abstract class BrowserTest {
     protected ChromeDriver browser;
 
     @BeforeAll
-    void startServerAndBrowser() throws IOException {
+    void startServerAndBrowser() throws Exception {
         dataDir = Files.createTempDirectory("onewindow-pages-");
+        prepareData(dataDir);
         vertx = Vertx.vertx();
         server = TestServer.start(vertx, dataDir);
         browser = headlessChromium();
@@ -85,6 +86,10 @@ public abstract class BrowserTest {
     void desktopViewport() {
         viewport(1920, 1080, 1, false);
         clearConsole();
+    }
+
+    /** What a test class puts into the data folder before the server starts (a journal, hall files); none here. */
+    protected void prepareData(Path dataDir) throws Exception {
     }
 
     /** A new headless Chromium, logging the browser console so tests can check a page ran clean. */
