@@ -6,17 +6,21 @@ import io.onewindow.core.LockFreeDispatcher;
 import io.onewindow.core.PersonKeys;
 import io.onewindow.core.journal.Journal;
 import io.onewindow.core.metrics.HallMetrics;
+import io.onewindow.core.notice.Notifier;
+import io.onewindow.core.notice.OutboxNotifier;
 import io.onewindow.display.access.InvalidTokensException;
 import io.onewindow.display.access.AddressLimit;
 import io.onewindow.display.access.Tokens;
 import io.onewindow.display.hall.AppointmentSweeper;
 import io.onewindow.display.hall.DayCloser;
+import io.onewindow.display.hall.NoticeDesk;
 import io.onewindow.display.hall.Halls;
 import io.onewindow.display.hall.LiveHall;
 import io.onewindow.display.hall.ServerStats;
 import io.onewindow.display.http.ApiRoutes;
 import io.onewindow.display.http.ApiVerticle;
 import io.onewindow.display.pages.PageRoutes;
+import io.onewindow.display.store.HttpNotifier;
 import io.onewindow.display.store.JournalFactory;
 import io.onewindow.display.store.Journals;
 import io.onewindow.display.ws.StreamConfig;
@@ -57,6 +61,9 @@ public final class HallServer {
     private final List<String> deployments = new ArrayList<>();
     private final List<DayCloser> dayClosers = new ArrayList<>();
     private final List<AppointmentSweeper> sweepers = new ArrayList<>();
+    private final List<NoticeDesk> noticeDesks = new ArrayList<>();
+    /** Where the halls' SMS notices go; made off the event loops at start, null on a replica. */
+    private volatile Notifier notifier;
     /** Booking requests per address and minute, shared by every HTTP event loop. */
     private final AddressLimit bookingLimit = new AddressLimit(ApiRoutes.DEFAULT_BOOKINGS_PER_MINUTE);
     private final List<Journal.Following> followers = new ArrayList<>();
@@ -79,7 +86,14 @@ public final class HallServer {
                 })
                 .compose(server -> vertx.executeBlocking(() -> {
                     for (LiveHall h : server.halls.live()) {
-                        h.recover();
+                        if (config.readOnly()) {
+                            h.recover();
+                        } else {
+                            h.recoverClosingMissedDay(System.currentTimeMillis());
+                        }
+                    }
+                    if (!config.readOnly()) {
+                        server.notifier = notifier(vertx, config);
                     }
                     return server;
                 }, false))
@@ -99,6 +113,9 @@ public final class HallServer {
                         AppointmentSweeper sweeper = new AppointmentSweeper(vertx, h);
                         server.sweepers.add(sweeper);
                         sweeper.start();
+                        NoticeDesk desk = new NoticeDesk(vertx, h, server.notifier);
+                        server.noticeDesks.add(desk);
+                        desk.start();
                     }
                     return server;
                 })
@@ -198,6 +215,17 @@ public final class HallServer {
                 }, new DeploymentOptions().setInstances(config.instances()))).onSuccess(deployments::add).mapEmpty();
     }
 
+    /**
+     * The notifier of the config: the SMS gateway's HTTP adapter (its sent ids in {@code <data>/notices-sent.log})
+     * or the outbox file {@code <data>/outbox.jsonl}. Blocking (reads its file).
+     */
+    static Notifier notifier(Vertx vertx, ServerConfig config) throws IOException {
+        if (config.smsUrl() != null) {
+            return new HttpNotifier(vertx, config.smsUrl(), config.dataDir().resolve("notices-sent.log"), 5, 1_000);
+        }
+        return new OutboxNotifier(config.dataDir().resolve("outbox.jsonl"));
+    }
+
     /** The port the server listens on. */
     public int port() {
         synchronized (verticles) {
@@ -222,6 +250,10 @@ public final class HallServer {
     public Future<Void> close() {
         dayClosers.forEach(DayCloser::stop);
         sweepers.forEach(AppointmentSweeper::stop);
+        noticeDesks.forEach(NoticeDesk::stop);
+        if (notifier != null) {
+            notifier.close();
+        }
         followers.forEach(Journal.Following::close);
         List<Future<Void>> undeploys = new ArrayList<>();
         for (String id : deployments) {

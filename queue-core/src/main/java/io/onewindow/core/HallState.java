@@ -270,8 +270,12 @@ final class HallState {
         return new Event.WindowClosed(seq + 1, at, layout.windowIds[w]);
     }
 
+    /**
+     * Labelled with the day it closes: the local day of the hall's last event (the midnight timer fires just
+     * after midnight, a start-up close may come days later), or today for a hall with no events yet.
+     */
     Outcome decideCloseDay(long at) {
-        return new Event.DayClosed(seq + 1, at, layout.localDate(at), waitingCount());
+        return new Event.DayClosed(seq + 1, at, layout.localDate(seq == 0 ? at : lastAtMillis), waitingCount());
     }
 
     private Refusal requireTicket(int w, TicketState phase, String action) {

@@ -115,6 +115,28 @@ abstract class DispatcherContract {
         assertThat(d.events().get(durableSeq + 1)).isInstanceOf(Event.TicketIssued.class);
     }
 
+    @Test
+    void shouldLabelAMidnightCloseWithTheDayItCloses() {
+        issue("A");
+        clock.setMillis(LocalDateTime.of(2026, 11, 24, 0, 0, 0, 5_000_000).atZone(TestHalls.SHANGHAI).toInstant()
+                .toEpochMilli()); // the timer fires just after the hall's midnight
+
+        Event.DayClosed closed = (Event.DayClosed) d.closeDay();
+
+        assertThat(closed.day()).isEqualTo(java.time.LocalDate.of(2026, 11, 23));
+    }
+
+    @Test
+    void shouldLabelAStartUpCloseAfterDaysDownWithTheLastDayTheHallWorked() {
+        issue("A");
+        clock.advance(Duration.ofDays(3));
+
+        Event.DayClosed closed = (Event.DayClosed) d.closeDay();
+
+        assertThat(closed.day()).isEqualTo(java.time.LocalDate.of(2026, 11, 23));
+        assertThat(closed.expired()).isEqualTo(1);
+    }
+
     // ------------------------------------------------------------------ issue and numbers
 
     @Test

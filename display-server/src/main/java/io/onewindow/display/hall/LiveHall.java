@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -71,6 +72,8 @@ public final class LiveHall {
     /** Why the journal cannot take commands now, or null. */
     private final AtomicReference<Throwable> journalDown = new AtomicReference<>();
     private final CopyOnWriteArrayList<Runnable> rebuildListeners = new CopyOnWriteArrayList<>();
+    /** Answers waiting for a sequence number to become durable, by that number. */
+    private final ConcurrentSkipListMap<Long, CompletableFuture<Void>> durableWaiters = new ConcurrentSkipListMap<>();
     private final long retryMillis;
     private volatile boolean ready;
     private volatile Event lastRecovered;
@@ -160,11 +163,40 @@ public final class LiveHall {
      * event loops.
      */
     public void recover() throws IOException {
+        replayJournal();
+        ready = true;
+    }
+
+    /**
+     * The owner's start-up: {@link #recover} and, when the hall's last event is from a day before
+     * {@code nowMillis}'s (the server was down over midnight), the day close, made durable before the hall takes
+     * any command; so no ticket issued this morning can be expired by yesterday's close. Blocking: off the loops.
+     */
+    public void recoverClosingMissedDay(long nowMillis) throws IOException {
+        replayJournal();
+        if (!readOnly && DayCloser.missedMidnight(lastRecovered, hall().zone(), nowMillis)) {
+            try {
+                Outcome o = submit(dispatcher::closeDay).get(30, TimeUnit.SECONDS);
+                if (o instanceof Event.DayClosed d) {
+                    LOG.info("hall {}: day {} closed at start-up after midnight, {} waiting tickets expired",
+                            hall().id(), d.day(), d.expired());
+                }
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IOException("hall " + hall().id() + ": the day left open over midnight could not be"
+                        + " closed durably", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while closing the day of hall " + hall().id(), e);
+            }
+        }
+        ready = true;
+    }
+
+    private void replayJournal() throws IOException {
         long started = System.nanoTime();
         Recovery.Result r = Recovery.replay(journal, dispatcher, metrics::record, this::index,
                 e -> lastRecovered = e);
         journal.addDurableListener(this::durable);
-        ready = true;
         LOG.info("hall {} recovered {} events to seq {} in {} ms", hall().id(), r.events(), r.lastSeq(),
                 (System.nanoTime() - started) / 1_000_000);
     }
@@ -214,6 +246,45 @@ public final class LiveHall {
         });
     }
 
+    /**
+     * Completes once every event up to {@code seq} is durable: an answer read from a state at {@code seq} waits
+     * for it, so it never shows what a crash could take back. Fails with {@code JOURNAL_UNAVAILABLE} when the
+     * journal fails first. Completes on the journal's thread (or at once).
+     */
+    public CompletableFuture<Void> whenDurable(long seq) {
+        if (readOnly || journal.durableSeq() >= seq) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (journalDown.get() != null) {
+            return CompletableFuture.failedFuture(unavailable());
+        }
+        CompletableFuture<Void> waiter = durableWaiters.computeIfAbsent(seq, k -> new CompletableFuture<>());
+        // the listener may have run between the first check and the registration: look again
+        if (journal.durableSeq() >= seq) {
+            releaseWaiters(journal.durableSeq());
+        } else if (journalDown.get() != null) {
+            failWaiters();
+        }
+        return waiter;
+    }
+
+    private void releaseWaiters(long durableSeq) {
+        var reached = durableWaiters.headMap(durableSeq, true);
+        while (!reached.isEmpty()) {
+            var first = reached.pollFirstEntry();
+            if (first != null) {
+                first.getValue().complete(null);
+            }
+        }
+    }
+
+    private void failWaiters() {
+        HallUnavailableException down = unavailable();
+        for (var e = durableWaiters.pollFirstEntry(); e != null; e = durableWaiters.pollFirstEntry()) {
+            e.getValue().completeExceptionally(down);
+        }
+    }
+
     /** Why the hall takes no commands now (its journal failed), or null while it does. */
     public Throwable journalFailure() {
         return journalDown.get();
@@ -237,6 +308,7 @@ public final class LiveHall {
         }
         LOG.error("hall {}: its journal failed; it takes no commands until the journal writes again: {}",
                 hall().id(), cause.toString());
+        failWaiters();
         Thread rebuild = new Thread(this::rebuildAndResume, "onewindow-rebuild-" + hall().id());
         rebuild.setDaemon(true);
         rebuild.start();
@@ -313,6 +385,9 @@ public final class LiveHall {
     }
 
     private void durable(Event e) {
+        if (!durableWaiters.isEmpty()) {
+            releaseWaiters(e.seq());
+        }
         metrics.record(e);
         if (e instanceof Event.TicketIssued i) {
             issuedByCategory[i.ticket().categoryIndex()].increment();

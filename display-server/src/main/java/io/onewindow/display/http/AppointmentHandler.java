@@ -29,7 +29,8 @@ import java.util.Set;
 
 /**
  * Appointments (网上预约): slots, booking, the holder's link, check-in, the day's list, lifting a block.
- * Stateless but for the shared per-address limit on booking; each method handles one route.
+ * Stateless but for the shared per-address limit on booking; each method handles one route. Reads answer once
+ * the state they show is durable, as every read of the hall does.
  */
 final class AppointmentHandler {
 
@@ -52,7 +53,7 @@ final class AppointmentHandler {
         LiveHall hall = Replies.hall(ctx, halls);
         String category = category(ctx, hall.hall());
         LocalDate date = date(ctx);
-        Replies.json(ctx, 200, AppointmentJson.slots(hall.dispatcher().slots(category, date)));
+        Replies.durableJson(ctx, hall, 200, AppointmentJson.slots(hall.dispatcher().slots(category, date)));
     }
 
     /**
@@ -73,7 +74,7 @@ final class AppointmentHandler {
                 out.add(new JsonObject().put("date", d.toString()).put("open", !slots.isEmpty()).put("left", left));
             }
         }
-        Replies.json(ctx, 200, out);
+        Replies.durableJson(ctx, hall, 200, out);
     }
 
     /** POST /api/v1/halls/{hall}/appointments (anyone, limited per address) -> 201 the booking and its link. */
@@ -105,7 +106,7 @@ final class AppointmentHandler {
         Held held = held(ctx);
         TicketView ticket = held.booking.ticketId() == 0 ? null
                 : held.hall.dispatcher().ticket(held.booking.ticketId());
-        Replies.json(ctx, 200, AppointmentJson.booking(held.booking, held.hall.hall(), ticket));
+        Replies.durableJson(ctx, held.hall, 200, AppointmentJson.booking(held.booking, held.hall.hall(), ticket));
     }
 
     /** DELETE /api/v1/appointments/{token} (the holder): cancel, until cancelUntilMinutes before the start. */
@@ -146,7 +147,8 @@ final class AppointmentHandler {
         access.require(ctx, hall.hall().id(), Set.of(Role.GUIDE, Role.MANAGER, Role.ADMIN));
         String d = ctx.request().getParam("date");
         LocalDate date = d == null ? LocalDate.now(hall.hall().zone()) : date(ctx);
-        Replies.json(ctx, 200, AppointmentJson.day(date, hall.dispatcher().bookings().on(date), hall.hall()));
+        Replies.durableJson(ctx, hall, 200, AppointmentJson.day(date, hall.dispatcher().bookings().on(date),
+                hall.hall()));
     }
 
     /** POST /api/v1/halls/{hall}/appointments/lift-block {"idNumber","reason"} (manager) (extension). */

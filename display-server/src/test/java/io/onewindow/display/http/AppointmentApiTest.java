@@ -171,6 +171,22 @@ class AppointmentApiTest {
     }
 
     @Test
+    void shouldWriteTheBookingsCodeToTheOutboxWithoutTheIdNumber(Vertx vertx, @TempDir Path dir) throws Exception {
+        start(vertx, dir, LocalTime.of(12, 10));
+
+        JsonObject b = booked(localNow().toLocalDate().plusDays(1) + "T10:00", 1);
+
+        Path outbox = dir.resolve("data").resolve("outbox.jsonl");
+        long until = System.currentTimeMillis() + 5_000;
+        while ((!Files.exists(outbox) || Files.readString(outbox).isEmpty()) && System.currentTimeMillis() < until) {
+            Thread.sleep(20);
+        }
+        String text = Files.readString(outbox);
+        assertThat(text).contains("\"kind\":\"BOOKED\"").contains(b.getString("code")).contains(PHONE)
+                .doesNotContain(person(1)).doesNotContain(person(1).substring(6, 14));
+    }
+
+    @Test
     void shouldAnswerTheRefusalsOfBookingWithTheirCodes(Vertx vertx, @TempDir Path dir) throws Exception {
         start(vertx, dir, LocalTime.of(12, 10));
         String tomorrow = localNow().toLocalDate().plusDays(1) + "T10:00";
