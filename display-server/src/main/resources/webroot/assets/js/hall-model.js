@@ -29,14 +29,14 @@ export class HallModel {
                 staff: w.staff !== undefined ? w.staff : (old.staff || null),
                 sinceMillis: old.number === w.number ? old.sinceMillis : null};
         }
-        if (this.calls.length === 0) {
-            // a fresh screen: the windows holding a called ticket are the calls to show
-            for (const [id, w] of Object.entries(this.windows)) {
-                if (w.number && w.ticketState === 'CALLED') {
-                    this.calls.push({number: w.number, window: w.name, windowId: id, at: null, seq: line.seq});
-                }
+        // a fresh screen, or one that was away too long for the events it missed: the windows holding a called
+        // ticket are calls to show too
+        for (const [id, w] of Object.entries(this.windows)) {
+            if (w.number && w.ticketState === 'CALLED' && !this.calls.some((c) => c.number === w.number)) {
+                this.calls.unshift({number: w.number, window: w.name, windowId: id, at: null, seq: line.seq});
             }
         }
+        this.calls = this.calls.slice(0, MAX_CALLS);
     }
 
     waiting(code) {

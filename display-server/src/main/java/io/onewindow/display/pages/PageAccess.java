@@ -16,7 +16,6 @@ import java.util.Set;
 final class PageAccess {
 
     static final Set<Role> MANAGERS = Set.of(Role.MANAGER, Role.ADMIN);
-    static final Set<Role> TICKET_READERS = Set.of(Role.KIOSK, Role.GUIDE, Role.MANAGER, Role.ADMIN);
 
     private final Tokens tokens;
 

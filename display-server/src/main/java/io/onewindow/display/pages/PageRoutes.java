@@ -67,7 +67,7 @@ public final class PageRoutes {
         this.access = new PageAccess(tokens);
         this.hallFolder = hallFolder;
         this.screens = screens;
-        this.qr = new QrCodes(halls, access);
+        this.qr = new QrCodes(halls);
         this.dashboard = new DashboardHandler(halls, access);
     }
 

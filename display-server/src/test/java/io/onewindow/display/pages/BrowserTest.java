@@ -204,6 +204,15 @@ public abstract class BrowserTest {
         browser.manage().logs().get(LogType.BROWSER);
     }
 
+    /** Opens a window of the demo hall with its staff signed in, or leaves it open if it is. */
+    protected void openWindow(String w) {
+        var r = server.post("/api/v1/halls/demo/windows/" + w + "/open", TestServer.window(w), new JsonObject()
+                .put("staff", new JsonObject().put("id", "05" + w).put("name", "王营定")));
+        if (r.statusCode() != 200 && r.statusCode() != 409) {
+            throw new AssertionError("open " + w + ": " + r.statusCode() + " " + r.bodyAsString());
+        }
+    }
+
     /** Sets the main screen's notice and spoken calls, as the manager does. */
     protected void setScreen(String notice, boolean spokenCalls) {
         var r = server.request(io.vertx.core.http.HttpMethod.PUT, "/api/v1/halls/demo/screen", TestServer.MANAGER)

@@ -3,6 +3,8 @@ package io.onewindow.display.pages;
 import static io.onewindow.display.TestServer.window;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,7 +33,7 @@ class DisplayPageTest extends BrowserTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void shouldShowACallMadeThroughTheApiWithoutReload() throws Exception {
-        server.open("1");
+        openWindow("1");
         server.issue("A");
         open("/display/demo");
         waitUntilLive();
@@ -52,8 +54,8 @@ class DisplayPageTest extends BrowserTest {
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void shouldShowReconnectingWhenTheConnectionDropsAndThenTheCallsItMissed() throws Exception {
-        server.open("2");
-        server.open("3");
+        openWindow("2");
+        openWindow("3");
         try (CuttableProxy proxy = new CuttableProxy(server.port())) {
             browser.get("http://127.0.0.1:" + proxy.port() + "/display/demo");
             waitUntilLive();
@@ -86,8 +88,8 @@ class DisplayPageTest extends BrowserTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void shouldShowTheWindowsTheWaitingCountsAndTheNotice() throws Exception {
         setScreen("今日办理户籍业务请携带户口簿原件，出入境业务请提前在网上填表。", false);
-        server.open("4");
-        server.open("5");
+        openWindow("4");
+        openWindow("5");
         for (String c : new String[] {"A", "A", "B", "C", "A", "B", "A", "C", "A", "C"}) {
             server.issue(c);
         }
@@ -110,5 +112,75 @@ class DisplayPageTest extends BrowserTest {
         waitForText(By.id("notice"), "户口簿原件");
         Thread.sleep(300);
         screenshot("display");
+    }
+
+    /** A stand-in for the browser's speech synthesis: records each utterance; each takes 400 ms to say. */
+    private static final String FAKE_SPEECH = """
+            (() => {
+              const log = [];
+              window.__spoken = log;
+              const fake = {
+                speaking: false,
+                getVoices: () => [],
+                cancel: () => log.push({text: 'CANCEL'}),
+                speak(u) {
+                  if (!u.text) { return; }
+                  const entry = {text: u.text, lang: u.lang, start: performance.now(), overlapped: fake.speaking};
+                  log.push(entry);
+                  fake.speaking = true;
+                  setTimeout(() => { entry.end = performance.now(); fake.speaking = false; if (u.onend) { u.onend(); } },
+                      400);
+                },
+              };
+              Object.defineProperty(window, 'speechSynthesis', {value: fake, configurable: true});
+            })();
+            """;
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @SuppressWarnings("unchecked")
+    void shouldSpeakEachCallWholeAndOneAtATimeOnceAPersonTurnedSpeechOn() throws Exception {
+        setScreen("", true);
+        openWindow("1");
+        openWindow("2");
+        server.issue("A");
+        server.issue("A");
+        var script = browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+                FAKE_SPEECH));
+        try {
+            open("/display/demo");
+            waitUntilLive();
+            waitForVisible(By.id("speech-enable")).click();
+            waitForText(By.id("voice-state"), "语音叫号");
+
+            String first = call("1");
+            String second = call("2");
+
+            waiting().until(d -> ((List<?>) browser.executeScript("return window.__spoken.filter(e => e.end);"))
+                    .size() == 2);
+            List<Map<String, Object>> spoken = (List<Map<String, Object>>) browser.executeScript(
+                    "return window.__spoken;");
+            assertThat(spoken).extracting(e -> e.get("text")).containsExactly(
+                    "请 " + spokenDigits(first) + " 号，到 1号窗口 办理",
+                    "请 " + spokenDigits(second) + " 号，到 2号窗口 办理");
+            assertThat(spoken).extracting(e -> e.get("overlapped")).containsOnly(false);
+            assertThat(spoken).extracting(e -> e.get("lang")).containsOnly("zh-CN");
+            assertThat(((Number) spoken.get(1).get("start")).doubleValue())
+                    .isGreaterThanOrEqualTo(((Number) spoken.get(0).get("end")).doubleValue());
+        } finally {
+            browser.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier",
+                    script.get("identifier")));
+            setScreen("", false);
+            complete("1");
+            complete("2");
+        }
+    }
+
+    private static String spokenDigits(String number) {
+        StringBuilder b = new StringBuilder();
+        for (char c : number.toCharArray()) {
+            b.append(Character.isDigit(c) ? "零一二三四五六七八九".charAt(c - '0') : c);
+        }
+        return b.toString();
     }
 }

@@ -90,4 +90,25 @@ class KioskPageTest extends BrowserTest {
         browser.findElement(By.cssSelector("[data-category='C']")).click();
         waitForText(By.id("error"), "您已有一张该事项的等候号");
     }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void shouldListTheHallsAndWhatAStaffTokenOpens() throws Exception {
+        open("/");
+        waitForText(By.cssSelector("[data-hall='demo'] h2"), "市行政服务中心公安窗口");
+        browser.executeScript("localStorage.clear();");
+
+        browser.findElement(By.id("token-input")).sendKeys(TestServer.MANAGER + "\n");
+
+        waitForText(By.id("token-result"), "管理员");
+        assertThat(browser.findElement(By.cssSelector("#token-result a")).getAttribute("href"))
+                .endsWith("/dashboard/demo");
+        assertThat(browser.findElements(By.cssSelector("[data-hall='demo'] .start-windows a"))).hasSize(5);
+        assertThat(browser.executeScript("return localStorage.getItem('onewindow.token.manager');"))
+                .isEqualTo(TestServer.MANAGER);
+        assertThat(browser.getCurrentUrl()).doesNotContain(TestServer.MANAGER);
+        assertThat(browser.findElement(By.id("token-input")).getAttribute("value")).isEmpty();
+        screenshot("start");
+        assertThat(consoleErrors()).isEmpty();
+    }
 }

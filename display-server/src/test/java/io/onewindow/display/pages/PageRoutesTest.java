@@ -142,4 +142,24 @@ class PageRoutesTest {
         assertThat(after).isEqualTo(body);
         assertThat(Files.readString(dir.resolve("demo").resolve("screen.json"))).contains("今日窗口正常办理");
     }
+
+    @Test
+    void shouldDrawTheQrCodeOfThePhoneLinkForItsHolderOnly() throws Exception {
+        JsonObject ticket = server.issue("B");
+        String link = ticket.getString("trackUrl");
+        String path = "/api/v1/halls/demo/tickets/" + ticket.getLong("id") + "/qr.";
+
+        HttpResponse<Buffer> png = server.get(path + "png", link.substring(3));
+        HttpResponse<Buffer> svg = server.get(path + "svg", link.substring(3));
+        HttpResponse<Buffer> asKiosk = server.get(path + "png", TestServer.KIOSK);
+        HttpResponse<Buffer> none = server.get(path + "svg", null);
+
+        assertThat(png.statusCode()).isEqualTo(200);
+        assertThat(png.getHeader("Content-Type")).isEqualTo("image/png");
+        assertThat(KioskPageTest.decodeQr(png.body().getBytes()))
+                .isEqualTo("http://127.0.0.1:" + server.port() + link);
+        assertThat(svg.bodyAsString()).startsWith("<svg").contains("<path");
+        assertThat(asKiosk.statusCode()).isEqualTo(401);
+        assertThat(none.statusCode()).isEqualTo(401);
+    }
 }
