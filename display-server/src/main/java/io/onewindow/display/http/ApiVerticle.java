@@ -5,6 +5,7 @@ import io.onewindow.display.access.Tokens;
 import io.onewindow.display.hall.Halls;
 import io.onewindow.display.hall.ServerStats;
 import io.onewindow.display.http.ApiRoutes;
+import io.onewindow.display.ws.ConnectionLimits;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
@@ -48,9 +49,10 @@ public final class ApiVerticle extends VerticleBase {
         Router router = ApiRoutes.router(vertx, halls, tokens, stats, streams, bookingLimit);
         // no permessage-deflate: browsers ask for it, and it would cost a compressor per screen for messages
         // of a few hundred bytes that the fan-out encodes once for all screens
-        return vertx.createHttpServer(new HttpServerOptions().setHost(host).setCompressionSupported(false)
+        return vertx.createHttpServer(ConnectionLimits.DEFAULTS.applyTo(new HttpServerOptions().setHost(host)
+                        .setCompressionSupported(false)
                         .setPerMessageWebSocketCompressionSupported(false)
-                        .setPerFrameWebSocketCompressionSupported(false))
+                        .setPerFrameWebSocketCompressionSupported(false)))
                 .requestHandler(router)
                 .listen(port)
                 .onSuccess(s -> actualPort = s.actualPort());
