@@ -5,7 +5,6 @@ import io.onewindow.display.access.Tokens;
 import io.onewindow.display.hall.Halls;
 import io.onewindow.display.hall.ServerStats;
 import io.onewindow.display.http.ApiRoutes;
-import io.onewindow.display.ws.ConnectionLimits;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;

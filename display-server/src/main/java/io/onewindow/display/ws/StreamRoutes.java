@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.onewindow.display.hall.Halls;
 import io.onewindow.display.hall.LiveHall;
 import io.onewindow.display.http.ApiException;
+import io.onewindow.display.http.ConnectionLimits;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;

@@ -4,6 +4,7 @@ import static io.onewindow.display.ws.StreamClients.await;
 import static io.onewindow.display.ws.StreamClients.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.onewindow.display.http.ConnectionLimits;
 import io.onewindow.display.ws.StreamClients.Ws;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.UpgradeRejectedException;

@@ -5,6 +5,7 @@ import static io.onewindow.display.ws.StreamClients.await;
 import io.onewindow.display.access.Tokens;
 import io.onewindow.display.hall.ServerStats;
 import io.onewindow.display.http.ApiRoutes;
+import io.onewindow.display.http.ConnectionLimits;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;

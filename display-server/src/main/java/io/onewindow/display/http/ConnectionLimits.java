@@ -1,6 +1,5 @@
-package io.onewindow.display.ws;
+package io.onewindow.display.http;
 
-import io.onewindow.display.http.ApiException;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,7 +38,7 @@ public record ConnectionLimits(int perAddress, int total, int idleTimeoutSeconds
     }
 
     /** The count of open streams against these limits. Thread-safe. */
-    final class Count {
+    public final class Count {
         private final ConcurrentHashMap<String, AtomicInteger> byAddress = new ConcurrentHashMap<>();
         private final AtomicInteger all = new AtomicInteger();
 
@@ -47,7 +46,7 @@ public record ConnectionLimits(int perAddress, int total, int idleTimeoutSeconds
          * Admits one more stream from {@code address}, or refuses it before it starts. The caller must
          * {@link #release} an admitted one exactly once.
          */
-        void admit(String address) {
+        public void admit(String address) {
             if (all.incrementAndGet() > total) {
                 all.decrementAndGet();
                 throw new ApiException(503, "TOO_MANY_CONNECTIONS", "the server holds as many streams as it may;"
@@ -60,18 +59,18 @@ public record ConnectionLimits(int perAddress, int total, int idleTimeoutSeconds
             }
         }
 
-        void release(String address) {
+        public void release(String address) {
             all.decrementAndGet();
             // drop the entry once it reaches zero, unless someone counted it up meanwhile
             byAddress.computeIfPresent(address, (a, n) -> n.decrementAndGet() <= 0 ? null : n);
         }
 
-        int open() {
+        public int open() {
             return all.get();
         }
     }
 
-    Count newCount() {
+    public Count newCount() {
         return new Count();
     }
 }
