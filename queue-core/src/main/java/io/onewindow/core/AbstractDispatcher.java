@@ -90,14 +90,13 @@ abstract class AbstractDispatcher implements Dispatcher {
     /** After a commit, on the committing thread: the history of finished tickets, then publication. */
     final void committed(HallState before, Event e) {
         if (e instanceof Event.ServiceCompleted done) {
-            recent.put(new TicketView(done.ticket(), TicketState.COMPLETED, done.window(), 0, done.calledAtMillis(),
-                    done.startedAtMillis(), done.atMillis(), 0));
+            recent.put(done); // its view is built when someone asks (RecentTickets.view)
         } else if (e instanceof Event.TicketCancelled c) {
             recent.put(new TicketView(c.ticket(), TicketState.CANCELLED, null, 0, 0, 0, c.atMillis(), 0));
         } else if (e instanceof Event.DayClosed d) {
             List<Ticket> expired = new ArrayList<>();
             TicketTree.collect(before.waiting, expired, Integer.MAX_VALUE);
-            TicketTree.collect(before.noShows, expired, Integer.MAX_VALUE);
+            TicketTree.collect(before.noShows(), expired, Integer.MAX_VALUE);
             for (Ticket t : expired) {
                 recent.put(new TicketView(t, TicketState.EXPIRED, null, 0, 0, 0, d.atMillis(), 0));
             }
@@ -245,7 +244,7 @@ abstract class AbstractDispatcher implements Dispatcher {
             if (done != null) {
                 return done;
             }
-            if (ticketId <= 0 || ticketId >= s.nextId) {
+            if (ticketId <= 0 || ticketId >= s.nextId()) {
                 return null;
             }
             Thread.onSpinWait();

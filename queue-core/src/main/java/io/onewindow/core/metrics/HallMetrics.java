@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * Wait and handling times of a hall, per category and per window, for today and the last 15 minutes, built from
@@ -154,15 +153,15 @@ public final class HallMetrics {
         rollDay(at);
         long minute = Math.floorDiv(at, MINUTE_MILLIS);
         if (event instanceof Event.TicketIssued e) {
-            categories[category(e.ticket().category())].record(minute, t -> t.issued++);
+            categories[category(e.ticket().category())].issued(minute);
         } else if (event instanceof Event.TicketCalled e) {
             int w = window(e.window());
             calledAtMillis[w] = at;
             Ticket ticket = e.ticket();
             if (isFirstCall(ticket, at)) {
                 long waitMillis = at - ticket.issuedAtMillis();
-                categories[category(ticket.category())].record(minute, t -> t.wait.record(waitMillis));
-                windows[w].record(minute, t -> t.wait.record(waitMillis));
+                categories[category(ticket.category())].waited(minute, waitMillis);
+                windows[w].waited(minute, waitMillis);
             }
         } else if (event instanceof Event.ServiceCompleted e) {
             int w = window(e.window());
@@ -170,30 +169,24 @@ public final class HallMetrics {
             long called = e.calledAtMillis() != 0 ? e.calledAtMillis() : calledAtMillis[w];
             long handlingMillis = e.startedAtMillis() != 0 ? at - e.startedAtMillis() : -1;
             long cycleMillis = called != 0 ? at - called : -1;
-            Consumer<Tally> done = t -> {
-                t.served++;
-                if (handlingMillis >= 0) {
-                    t.handling.record(handlingMillis);
-                }
-            };
-            categories[c].record(minute, done);
-            windows[w].record(minute, done);
+            categories[c].served(minute, handlingMillis);
+            windows[w].served(minute, handlingMillis);
             if (cycleMillis >= 0) {
-                categories[c].record(minute, t -> t.recordCycle(cycleMillis));
+                categories[c].cycle(minute, cycleMillis);
             }
             calledAtMillis[w] = 0;
         } else if (event instanceof Event.TicketNoShow e) {
             int w = window(e.window());
             int c = category(e.ticket().category());
-            categories[c].record(minute, t -> t.noShows++);
-            windows[w].record(minute, t -> t.noShows++);
+            categories[c].noShow(minute);
+            windows[w].noShow(minute);
             leftWindow(c, w, at, minute);
         } else if (event instanceof Event.TicketTransferred e) {
             int w = window(e.window());
             int c = category(e.fromCategory());
             category(e.ticket().category()); // checks the category it went to
-            categories[c].record(minute, t -> t.transfers++);
-            windows[w].record(minute, t -> t.transfers++);
+            categories[c].transfer(minute);
+            windows[w].transfer(minute);
             leftWindow(c, w, at, minute);
             reentered(e.ticket().id(), at);
         } else if (event instanceof Event.TicketReinstated e) {
@@ -208,7 +201,7 @@ public final class HallMetrics {
         long called = calledAtMillis[w];
         if (called != 0) {
             long cycleMillis = at - called;
-            categories[c].record(minute, t -> t.recordCycle(cycleMillis));
+            categories[c].cycle(minute, cycleMillis);
         }
         calledAtMillis[w] = 0;
     }
