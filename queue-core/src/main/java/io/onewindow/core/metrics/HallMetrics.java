@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,6 +101,17 @@ public final class HallMetrics {
     private long reenteredAtMillis = Long.MIN_VALUE;
     private final Set<Long> reentered = new HashSet<>();
 
+    // the wait estimate's calibration: the first estimate of each waiting ticket, until its first call
+    private final WaitCalibration calibration = new WaitCalibration();
+    private final Map<Long, FirstEstimate> firstEstimates = new HashMap<>();
+
+    /** What a ticket was first told, and when. */
+    private record FirstEstimate(WaitEstimate estimate, long atMillis) {
+    }
+
+    /** A bound on the remembered first estimates, far above any day's waiting tickets: past it they are dropped. */
+    private static final int MAX_REMEMBERED = 100_000;
+
     /** Metrics of the hall, with a default service cycle of {@link #DEFAULT_SERVICE_CYCLE}. */
     public HallMetrics(HallDefinition hall) {
         this(hall, DEFAULT_SERVICE_CYCLE);
@@ -158,6 +170,10 @@ public final class HallMetrics {
             int w = window(e.window());
             calledAtMillis[w] = at;
             Ticket ticket = e.ticket();
+            FirstEstimate first = firstEstimates.remove(ticket.id());
+            if (first != null && ticket.firstCalledAtMillis() == at) {
+                calibration.observe(first.estimate(), at - first.atMillis());
+            }
             if (isFirstCall(ticket, at)) {
                 long waitMillis = at - ticket.issuedAtMillis();
                 categories[category(ticket.category())].waited(minute, waitMillis);
@@ -193,6 +209,10 @@ public final class HallMetrics {
             reentered(e.ticket().id(), at);
         } else if (event instanceof Event.WindowClosed e) {
             calledAtMillis[window(e.window())] = 0;
+        } else if (event instanceof Event.TicketCancelled e) {
+            firstEstimates.remove(e.ticket().id());
+        } else if (event instanceof Event.DayClosed) {
+            firstEstimates.clear();
         }
     }
 
@@ -291,9 +311,11 @@ public final class HallMetrics {
     }
 
     /**
-     * The expected seconds until a waiting ticket is called, or 0 for a ticket that is not waiting.
+     * The seconds a waiting ticket is told it will wait, or 0 for a ticket that is not waiting: the single figure
+     * of {@link #estimatedWait(HallSnapshot, TicketView, long)}, the median of the wait the queue model below
+     * expects ({@link WaitCalibration}).
      *
-     * <p><b>Formula.</b> With {@code k} the ticket's position in its category {@code c} (1 = next; from the
+     * <p><b>The queue model.</b> With {@code k} the ticket's position in its category {@code c} (1 = next; from the
      * snapshot, else from the view), the estimate is
      * <pre>
      *   wait(k) = max(0, k - idle) / rate(c)          rate(c) = sum over open windows w serving c of share(w, c) / cycle(w)
@@ -329,18 +351,35 @@ public final class HallMetrics {
      * @param nowMillis the moment of the estimate (picks the last 15 minutes)
      */
     public synchronized long estimatedWaitSeconds(HallSnapshot snapshot, TicketView ticket, long nowMillis) {
+        return estimatedWait(snapshot, ticket, nowMillis).seconds();
+    }
+
+    /**
+     * The wait of a waiting ticket as a range and a figure ({@link WaitEstimate}), or {@link WaitEstimate#NONE}
+     * for a ticket that is not waiting. The queue model of {@link #estimatedWaitSeconds(HallSnapshot, TicketView,
+     * long)} gives a figure for the tickets ahead; the hall's own recent waits, compared with what the model told
+     * those tickets when they were first estimated, give the range around it and its median
+     * ({@link WaitCalibration}). The first estimate of each ticket is remembered until its first call for that.
+     */
+    public synchronized WaitEstimate estimatedWait(HallSnapshot snapshot, TicketView ticket, long nowMillis) {
         checkHall(snapshot);
         if (ticket == null || ticket.state() != TicketState.WAITING) {
-            return 0;
+            return WaitEstimate.NONE;
         }
         int position = snapshot.position(ticket.ticket().id());
         if (position == 0) {
             position = ticket.position();
         }
         if (position <= 0) {
-            return 0;
+            return WaitEstimate.NONE;
         }
-        return estimate(snapshot, category(ticket.ticket().category()), position, false, nowMillis);
+        double[] model = model(snapshot, category(ticket.ticket().category()), position, false, nowMillis);
+        WaitEstimate estimate = calibration.estimate((int) model[0], model[1]);
+        if (firstEstimates.size() >= MAX_REMEMBERED) {
+            firstEstimates.clear();
+        }
+        firstEstimates.putIfAbsent(ticket.ticket().id(), new FirstEstimate(estimate, nowMillis));
+        return estimate;
     }
 
     /**
@@ -351,12 +390,19 @@ public final class HallMetrics {
      * @throws IllegalArgumentException if the hall has no such category
      */
     public synchronized long estimatedWaitSeconds(HallSnapshot snapshot, String category, long nowMillis) {
-        checkHall(snapshot);
-        int c = category(category);
-        return estimate(snapshot, c, snapshot.waiting(category) + 1, true, nowMillis);
+        return estimatedWait(snapshot, category, nowMillis).seconds();
     }
 
-    private long estimate(HallSnapshot snapshot, int c, int position, boolean newTicket, long nowMillis) {
+    /** {@link #estimatedWaitSeconds(HallSnapshot, String, long)} as a range and a figure. */
+    public synchronized WaitEstimate estimatedWait(HallSnapshot snapshot, String category, long nowMillis) {
+        checkHall(snapshot);
+        int c = category(category);
+        double[] model = model(snapshot, c, snapshot.waiting(category) + 1, true, nowMillis);
+        return calibration.estimate((int) model[0], model[1]);
+    }
+
+    /** The queue model: {tickets ahead of the idle windows, the model's wait in millis (0 when none ahead)}. */
+    private double[] model(HallSnapshot snapshot, int c, int position, boolean newTicket, long nowMillis) {
         List<Category> cs = hall.categories();
         long[] waiting = new long[cs.size()];
         for (int x = 0; x < waiting.length; x++) {
@@ -416,9 +462,9 @@ public final class HallMetrics {
         }
         int ahead = position - idle;
         if (ahead <= 0) {
-            return 0;
+            return new double[] {0, 0};
         }
-        return Math.round(ahead / rate / 1000.0);
+        return new double[] {ahead, ahead / rate};
     }
 
     /** The sum over a tier's categories of waiting x cycle; divided by the tier's waiting, its mean cycle. */
