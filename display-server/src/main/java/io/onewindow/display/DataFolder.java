@@ -19,9 +19,9 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The data folder: each hall's journal under {@code <data>/<hall>/}, the person-key salt, and, when no tokens file
- * is given, the demo tokens. Files holding secrets are readable by the owner only. Confined to start-up (blocking
- * file I/O, before serving).
+ * The data folder: each hall's journal ({@link io.onewindow.core.journal.FileJournal#path}), the person-key salt,
+ * and, when no tokens file is given, the demo tokens. Files holding secrets are readable by the owner only.
+ * Confined to start-up (blocking file I/O, before serving).
  *
  * <pre>
  * data/
@@ -46,15 +46,11 @@ public final class DataFolder {
         return root;
     }
 
-    /** The folder of a hall's journal, made if missing. */
-    public Path hallFolder(String hallId) throws IOException {
-        return Files.createDirectories(root.resolve(hallId));
-    }
-
-    /** Makes the folder if missing and checks it can be written. */
+    /** Makes the folder if missing, owner-only (it holds the journals and the salt), and checks it can be written. */
     public void prepare() {
         try {
             Files.createDirectories(root);
+            restrictToOwner(root);
         } catch (IOException e) {
             throw new ConfigException("--data " + root + ": cannot create the folder (" + e.getMessage() + ")");
         }
@@ -148,6 +144,12 @@ public final class DataFolder {
             }
         }
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+    }
+
+    private static void restrictToOwner(Path folder) throws IOException {
+        if (folder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+        }
     }
 
     /** Writes a file readable by the owner only, atomically (a temp file moved into place). */

@@ -1,38 +1,37 @@
 package io.onewindow.display;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.onewindow.core.HallDefinition;
 import io.onewindow.core.HallDefinitions;
-import io.onewindow.core.InvalidHallDefinitionException;
 import io.onewindow.core.LockFreeDispatcher;
 import io.onewindow.core.PersonKeys;
 import io.onewindow.core.journal.Journal;
 import io.onewindow.core.metrics.HallMetrics;
+import io.onewindow.core.notice.Notifier;
+import io.onewindow.core.notice.OutboxNotifier;
 import io.onewindow.display.access.InvalidTokensException;
+import io.onewindow.display.access.AddressLimit;
 import io.onewindow.display.access.Tokens;
+import io.onewindow.display.hall.AppointmentSweeper;
 import io.onewindow.display.hall.DayCloser;
+import io.onewindow.display.hall.NoticeDesk;
 import io.onewindow.display.hall.Halls;
 import io.onewindow.display.hall.LiveHall;
 import io.onewindow.display.hall.ServerStats;
+import io.onewindow.display.http.ApiRoutes;
 import io.onewindow.display.http.ApiVerticle;
+import io.onewindow.display.store.HttpNotifier;
 import io.onewindow.display.store.JournalFactory;
 import io.onewindow.display.store.Journals;
-import io.onewindow.display.store.RedisJournal;
 import io.onewindow.display.ws.StreamConfig;
 import io.onewindow.display.ws.StreamRoutes;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +59,13 @@ public final class HallServer {
     private final List<ApiVerticle> verticles = new ArrayList<>();
     private final List<String> deployments = new ArrayList<>();
     private final List<DayCloser> dayClosers = new ArrayList<>();
-    private final List<RedisJournal.Follower> followers = new ArrayList<>();
+    private final List<AppointmentSweeper> sweepers = new ArrayList<>();
+    private final List<NoticeDesk> noticeDesks = new ArrayList<>();
+    /** Where the halls' SMS notices go; made off the event loops at start, null on a replica. */
+    private volatile Notifier notifier;
+    /** Booking requests per address and minute, shared by every HTTP event loop. */
+    private final AddressLimit bookingLimit = new AddressLimit(ApiRoutes.DEFAULT_BOOKINGS_PER_MINUTE);
+    private final List<Journal.Following> followers = new ArrayList<>();
 
     private HallServer(Vertx vertx, ServerConfig config, Halls halls, List<DataFolder.DemoToken> demoTokens) {
         this.vertx = vertx;
@@ -80,7 +85,14 @@ public final class HallServer {
                 })
                 .compose(server -> vertx.executeBlocking(() -> {
                     for (LiveHall h : server.halls.live()) {
-                        h.recover();
+                        if (config.readOnly()) {
+                            h.recover();
+                        } else {
+                            h.recoverClosingMissedDay(System.currentTimeMillis());
+                        }
+                    }
+                    if (!config.readOnly()) {
+                        server.notifier = notifier(vertx, config);
                     }
                     return server;
                 }, false))
@@ -88,8 +100,8 @@ public final class HallServer {
                     if (config.readOnly()) {
                         // a replica follows each hall from where its recovery ended; the owner closes the days
                         for (LiveHall h : server.halls.live()) {
-                            server.followers.add(((RedisJournal) h.journal())
-                                    .follow(h.dispatcher().snapshot().seq(), h::applyFollowed));
+                            server.followers.add(h.journal().follow(h.dispatcher().snapshot().seq(),
+                                    h::applyFollowed));
                         }
                         return server;
                     }
@@ -97,6 +109,12 @@ public final class HallServer {
                         DayCloser closer = new DayCloser(vertx, h);
                         server.dayClosers.add(closer);
                         closer.start();
+                        AppointmentSweeper sweeper = new AppointmentSweeper(vertx, h);
+                        server.sweepers.add(sweeper);
+                        sweeper.start();
+                        NoticeDesk desk = new NoticeDesk(vertx, h, server.notifier);
+                        server.noticeDesks.add(desk);
+                        desk.start();
                     }
                     return server;
                 })
@@ -129,7 +147,7 @@ public final class HallServer {
             definitions.add(HallDefinitions.demo());
         }
         for (Path file : config.hallFiles()) {
-            definitions.add(readHall(file));
+            definitions.add(HallFiles.read(file));
         }
         List<DataFolder.DemoToken> demo = List.of();
         Tokens tokens;
@@ -151,7 +169,7 @@ public final class HallServer {
                 if (live.stream().anyMatch(h -> h.hall().id().equals(d.id()))) {
                     throw new ConfigException("--hall: two hall files define the hall \"" + d.id() + "\"");
                 }
-                Journal journal = journals.open(d, data.hallFolder(d.id()));
+                Journal journal = journals.open(d, data.root());
                 opened.add(journal);
                 live.add(new LiveHall(new LockFreeDispatcher(d, Clock.systemUTC(), keys), journal, new HallMetrics(d),
                         stats, config.readOnly()));
@@ -176,34 +194,6 @@ public final class HallServer {
         }
     }
 
-    /** Reads a hall file; a problem is a {@link ConfigException} naming the file and the field. */
-    public static HallDefinition readHall(Path file) {
-        try {
-            String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
-            if (name.endsWith(".yaml") || name.endsWith(".yml")) {
-                return readYamlHall(file);
-            }
-            return HallDefinitions.read(file);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException("--hall " + file + ": no such file");
-        } catch (IOException e) {
-            throw new ConfigException("--hall " + file + ": cannot be read (" + e.getMessage() + ")");
-        } catch (InvalidHallDefinitionException e) {
-            throw new ConfigException("--hall " + file + ": " + e.getMessage());
-        }
-    }
-
-    /** A YAML hall file: the same fields as the JSON one, checked by the same code. */
-    private static HallDefinition readYamlHall(Path file) throws IOException {
-        JsonNode root;
-        try {
-            root = new YAMLMapper().readTree(Files.readString(file));
-        } catch (JsonProcessingException e) {
-            throw new ConfigException("--hall " + file + ": $: not valid YAML: " + e.getOriginalMessage());
-        }
-        return HallDefinitions.fromJson(root);
-    }
-
     private Future<Void> listen(Tokens tokens, ServerStats stats) {
         // one fan-out per server, shared by every verticle instance; its client gauges are the server's
         StreamRoutes streams = StreamRoutes.create(vertx, halls, StreamConfig.DEFAULTS, stats.displayClients(),
@@ -211,12 +201,24 @@ public final class HallServer {
         // several instances on port 0 would each get their own random port: a negative port shares one
         int port = config.port() == 0 && config.instances() > 1 ? -1 : config.port();
         return vertx.deployVerticle(() -> {
-            ApiVerticle v = new ApiVerticle(halls, tokens, stats, streams::mount, config.host(), port);
+            ApiVerticle v = new ApiVerticle(halls, tokens, stats, streams::mount, config.host(), port,
+                    bookingLimit);
             synchronized (verticles) {
                 verticles.add(v);
             }
             return v;
         }, new DeploymentOptions().setInstances(config.instances())).onSuccess(deployments::add).mapEmpty();
+    }
+
+    /**
+     * The notifier of the config: the SMS gateway's HTTP adapter (its sent ids in {@code <data>/notices-sent.log})
+     * or the outbox file {@code <data>/outbox.jsonl}. Blocking (reads its file).
+     */
+    static Notifier notifier(Vertx vertx, ServerConfig config) throws IOException {
+        if (config.smsUrl() != null) {
+            return new HttpNotifier(vertx, config.smsUrl(), config.dataDir().resolve("notices-sent.log"), 5, 1_000);
+        }
+        return new OutboxNotifier(config.dataDir().resolve("outbox.jsonl"));
     }
 
     /** The port the server listens on. */
@@ -242,7 +244,12 @@ public final class HallServer {
     /** Stops serving, then closes the journals (which flush what they hold). */
     public Future<Void> close() {
         dayClosers.forEach(DayCloser::stop);
-        followers.forEach(RedisJournal.Follower::close);
+        sweepers.forEach(AppointmentSweeper::stop);
+        noticeDesks.forEach(NoticeDesk::stop);
+        if (notifier != null) {
+            notifier.close();
+        }
+        followers.forEach(Journal.Following::close);
         List<Future<Void>> undeploys = new ArrayList<>();
         for (String id : deployments) {
             undeploys.add(vertx.undeploy(id));

@@ -4,6 +4,8 @@ import io.onewindow.core.HallDefinition;
 import io.onewindow.display.hall.LiveHall;
 import io.vertx.core.Vertx;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +64,11 @@ public final class Main implements Callable<Integer> {
                     + "links and queries; commands are refused (env ONEWINDOW_READ_ONLY)")
     boolean readOnly;
 
+    @Option(names = "--sms-url", paramLabel = "URL", defaultValue = "${env:ONEWINDOW_SMS_URL}",
+            description = "SMS gateway the halls' notices are POSTed to (booking code, reminders, calls); without "
+                    + "it they are written to <data>/outbox.jsonl (env ONEWINDOW_SMS_URL)")
+    String smsUrl;
+
     @Option(names = "--tokens", paramLabel = "FILE", defaultValue = "${env:ONEWINDOW_TOKENS}",
             description = "role tokens file; without it demo tokens are made once under the data folder and "
                     + "printed (env ONEWINDOW_TOKENS)")
@@ -96,9 +103,10 @@ public final class Main implements Callable<Integer> {
         try {
             int n = instances == 0 ? Math.max(1, Runtime.getRuntime().availableProcessors()) : instances;
             List<Path> hallFiles = halls == null ? List.of() : halls;
-            config = new ServerConfig(host, port, data, hallFiles, blankToNull(redis), tokens, n, readOnly);
+            config = new ServerConfig(host, port, data, hallFiles, blankToNull(redis), tokens, n, readOnly,
+                    smsUri(blankToNull(smsUrl)));
             for (Path f : hallFiles) {
-                HallServer.readHall(f); // fail fast, before any thread starts
+                HallFiles.read(f); // fail fast, before any thread starts
             }
         } catch (ConfigException e) {
             err.println("onewindow: " + e.getMessage());
@@ -172,5 +180,16 @@ public final class Main implements Callable<Integer> {
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
+    }
+
+    private static URI smsUri(String url) {
+        if (url == null) {
+            return null;
+        }
+        try {
+            return new URI(url);
+        } catch (URISyntaxException e) {
+            throw new ConfigException("--sms-url: not a URL: " + url);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.onewindow.display;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -14,9 +15,17 @@ import java.util.List;
  * @param tokensFile the role tokens, or null for the demo tokens kept under the data folder
  * @param instances  HTTP verticle instances (event loops serving requests)
  * @param readOnly   follow the halls' Redis streams and serve displays and queries, take no commands
+ * @param smsUrl     the SMS gateway the hall's notices are POSTed to, or null for the outbox file under the data
+ *                   folder
  */
 public record ServerConfig(String host, int port, Path dataDir, List<Path> hallFiles, String redisUrl,
-                           Path tokensFile, int instances, boolean readOnly) {
+                           Path tokensFile, int instances, boolean readOnly, URI smsUrl) {
+
+    /** Without an SMS gateway: notices go to the outbox file. */
+    public ServerConfig(String host, int port, Path dataDir, List<Path> hallFiles, String redisUrl, Path tokensFile,
+                        int instances, boolean readOnly) {
+        this(host, port, dataDir, hallFiles, redisUrl, tokensFile, instances, readOnly, null);
+    }
 
     public ServerConfig {
         if (port < 0 || port > 65535) {
@@ -29,6 +38,12 @@ public record ServerConfig(String host, int port, Path dataDir, List<Path> hallF
             throw new ConfigException("--read-only: a replica follows the halls' Redis streams, give --redis");
         }
         hallFiles = List.copyOf(hallFiles);
+        if (smsUrl != null && !"http".equals(smsUrl.getScheme()) && !"https".equals(smsUrl.getScheme())) {
+            throw new ConfigException("--sms-url: must be an http or https URL, was " + smsUrl);
+        }
+        if (smsUrl != null && smsUrl.getHost() == null) {
+            throw new ConfigException("--sms-url: names no host: " + smsUrl);
+        }
     }
 
     /** An instance that owns its halls (not read-only). */
@@ -43,10 +58,14 @@ public record ServerConfig(String host, int port, Path dataDir, List<Path> hallF
     }
 
     public ServerConfig withTokens(Path file) {
-        return new ServerConfig(host, port, dataDir, hallFiles, redisUrl, file, instances, readOnly);
+        return new ServerConfig(host, port, dataDir, hallFiles, redisUrl, file, instances, readOnly, smsUrl);
     }
 
     public ServerConfig withHalls(List<Path> files) {
-        return new ServerConfig(host, port, dataDir, files, redisUrl, tokensFile, instances, readOnly);
+        return new ServerConfig(host, port, dataDir, files, redisUrl, tokensFile, instances, readOnly, smsUrl);
+    }
+
+    public ServerConfig withSmsUrl(URI url) {
+        return new ServerConfig(host, port, dataDir, hallFiles, redisUrl, tokensFile, instances, readOnly, url);
     }
 }

@@ -1,7 +1,8 @@
 /**
  * The launcher of the hall server: {@link io.onewindow.display.Main} (the command line, its options and the
  * {@code simulate} and {@code plan} subcommands), {@link io.onewindow.display.ServerConfig} (the options, checked
- * once), {@link io.onewindow.display.DataFolder} (salt, demo tokens, the halls' folders) and
+ * once), {@link io.onewindow.display.HallFiles} (hall files, JSON or YAML, read in this one place),
+ * {@link io.onewindow.display.DataFolder} (salt, demo tokens) and
  * {@link io.onewindow.display.HallServer} (start-up wiring). Nothing imports this package; it imports the rooms
  * below it.
  *

@@ -2,12 +2,10 @@ package io.onewindow.display;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.onewindow.core.Event;
 import io.onewindow.core.HallDefinition;
 import io.onewindow.core.HallDefinitions;
 import io.onewindow.core.LockFreeDispatcher;
 import io.onewindow.core.PersonKeys;
-import io.onewindow.core.journal.Journal;
 import io.onewindow.core.metrics.HallMetrics;
 import io.onewindow.display.access.Tokens;
 import io.onewindow.display.hall.Halls;
@@ -15,6 +13,7 @@ import io.onewindow.display.hall.LiveHall;
 import io.onewindow.display.hall.ServerStats;
 import io.onewindow.display.http.ApiVerticle;
 import io.onewindow.display.store.Journals;
+import io.onewindow.display.store.TestJournal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -25,10 +24,7 @@ import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,54 +34,12 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 class OverloadTest {
 
-    /** A journal that makes events durable only when the test says so: a disk that has stalled. */
-    private static final class StalledJournal implements Journal {
-        private final Journal inner;
-
-        StalledJournal(Journal inner) {
-            this.inner = inner;
-        }
-        private final ConcurrentLinkedQueue<Runnable> held = new ConcurrentLinkedQueue<>();
-
-        @Override
-        public CompletableFuture<Void> append(Event event) {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            held.add(() -> inner.append(event).whenComplete((v, e) -> done.complete(null)));
-            return done;
-        }
-
-        void resume() {
-            for (Runnable r = held.poll(); r != null; r = held.poll()) {
-                r.run();
-            }
-        }
-
-        @Override
-        public void replay(Consumer<Event> sink) throws java.io.IOException {
-            inner.replay(sink);
-        }
-
-        @Override
-        public long durableSeq() {
-            return inner.durableSeq();
-        }
-
-        @Override
-        public void addDurableListener(Consumer<Event> listener) {
-            inner.addDurableListener(listener);
-        }
-
-        @Override
-        public void close() {
-            inner.close();
-        }
-    }
-
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void shouldTurnAwayCommandsWhileTooManyWaitForTheJournal(Vertx vertx, @TempDir Path dir) throws Exception {
         HallDefinition demo = HallDefinitions.demo();
-        StalledJournal journal = new StalledJournal(Journals.embedded().open(demo, dir));
+        TestJournal journal = new TestJournal(Journals.embedded().open(demo, dir));
+        journal.hold();
         LiveHall hall = new LiveHall(new LockFreeDispatcher(demo, Clock.systemUTC(), new PersonKeys(new byte[16])),
                 journal, new HallMetrics(demo), new ServerStats(), false, 2);
         hall.recover();
@@ -107,7 +61,7 @@ class OverloadTest {
         HttpResponse<Buffer> third = client.post(api.actualPort(), "127.0.0.1", "/api/v1/halls/demo/tickets")
                 .bearerTokenAuthentication(TestServer.KIOSK).sendJsonObject(body).await();
         long seqWhileStalled = hall.dispatcher().snapshot().seq();
-        journal.resume();
+        journal.releaseHeld();
         int firstStatus = first.await().statusCode();
         int secondStatus = second.await().statusCode();
         Future<HttpResponse<Buffer>> later = client.post(api.actualPort(), "127.0.0.1", "/api/v1/halls/demo/tickets")
@@ -115,7 +69,7 @@ class OverloadTest {
         for (int i = 0; i < 400 && hall.dispatcher().snapshot().seq() < 3; i++) {
             Thread.sleep(10);
         }
-        journal.resume();
+        journal.releaseHeld();
         HttpResponse<Buffer> fourth = later.await();
         client.close();
         vertx.undeploy(deployment).await();

@@ -3,9 +3,11 @@ package io.onewindow.display;
 import static io.onewindow.display.TestServer.KIOSK;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.onewindow.core.IdNumbers;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
@@ -18,6 +20,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -90,6 +94,42 @@ class RecoveryAfterKillTest {
         assertThat(completed.bodyAsJsonObject().getString("number")).isEqualTo("A001");
         assertThat(send(port2, HttpMethod.GET, HALL + "/queue", null, null).bodyAsJsonObject().getLong("seq"))
                 .isEqualTo(10L);
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void shouldKeepABookingAcrossKillAndDayCloses(Vertx vertx, @TempDir Path dir) throws Exception {
+        Path tokens = dir.resolve("tokens.json");
+        Files.writeString(tokens, TestServer.TOKENS);
+        Path data = dir.resolve("data");
+        int port = start(data, tokens, dir.resolve("first.log"));
+        client = WebClient.create(vertx);
+        LocalDate day = LocalDate.now(ZoneId.of("Asia/Shanghai")).plusDays(2);
+        HttpResponse<Buffer> booked = send(port, HttpMethod.POST, HALL + "/appointments", null, new JsonObject()
+                .put("category", "A").put("start", day + "T10:00").put("idNumber",
+                        IdNumbers.withCheck("33010619850314001")).put("phone", "13812345678"));
+        assertThat(booked.statusCode()).as(booked.bodyAsString()).isEqualTo(201);
+        String link = "/api/v1/appointments/" + booked.bodyAsJsonObject().getString("manageUrl").substring(3);
+
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        int port2 = start(data, tokens, dir.resolve("second.log"));
+        assertThat(send(port2, HttpMethod.POST, HALL + "/close-day", TestServer.MANAGER, null).statusCode())
+                .isEqualTo(200);
+        assertThat(send(port2, HttpMethod.POST, HALL + "/close-day", TestServer.MANAGER, null).statusCode())
+                .isEqualTo(200);
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        int port3 = start(data, tokens, dir.resolve("third.log"));
+        HttpResponse<Buffer> seen = send(port3, HttpMethod.GET, link, null, null);
+        JsonArray slots = send(port3, HttpMethod.GET, HALL + "/appointments/slots?category=A&date=" + day, null, null)
+                .bodyAsJsonArray();
+
+        assertThat(seen.statusCode()).isEqualTo(200);
+        assertThat(seen.bodyAsJsonObject().getString("state")).isEqualTo("BOOKED");
+        assertThat(seen.bodyAsJsonObject().getString("code"))
+                .isEqualTo(booked.bodyAsJsonObject().getString("code"));
+        JsonObject ten = slots.stream().map(JsonObject.class::cast)
+                .filter(s -> s.getString("start").startsWith(day + "T10:00")).findFirst().orElseThrow();
+        assertThat(ten.getInteger("left")).isEqualTo(3);
     }
 
     /** Starts the server as a child process and returns its port once it printed that it is ready. */

@@ -10,9 +10,9 @@ import io.onewindow.core.PersonKeys;
 import io.onewindow.core.VirtualClock;
 import io.onewindow.core.journal.EventCodec;
 import io.onewindow.core.journal.FileJournal;
-import io.onewindow.core.journal.Journal;
 import io.onewindow.display.store.JournalFactory;
 import io.onewindow.display.store.Journals;
+import io.onewindow.display.store.TestJournal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -20,7 +20,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,10 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,47 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** What a load balancer and a hall see while the server starts: not ready until replayed; yesterday closed. */
 @ExtendWith(VertxExtension.class)
 class StartUpTest {
-
-    /** A journal whose replay waits for the test: the slow recovery of a long journal. */
-    private static final class SlowReplay implements Journal {
-        private final Journal inner;
-        private final CountDownLatch release;
-
-        SlowReplay(Journal inner, CountDownLatch release) {
-            this.inner = inner;
-            this.release = release;
-        }
-
-        @Override
-        public CompletableFuture<Void> append(Event event) {
-            return inner.append(event);
-        }
-
-        @Override
-        public void replay(Consumer<Event> sink) throws IOException {
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            inner.replay(sink);
-        }
-
-        @Override
-        public long durableSeq() {
-            return inner.durableSeq();
-        }
-
-        @Override
-        public void addDurableListener(Consumer<Event> listener) {
-            inner.addDurableListener(listener);
-        }
-
-        @Override
-        public void close() {
-            inner.close();
-        }
-    }
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -91,8 +46,13 @@ class StartUpTest {
         }
         Path tokens = dir.resolve("tokens.json");
         Files.writeString(tokens, TestServer.TOKENS);
-        CountDownLatch release = new CountDownLatch(1);
-        JournalFactory slow = (hall, folder) -> new SlowReplay(Journals.embedded().open(hall, folder), release);
+        List<TestJournal> journals = new ArrayList<>();
+        JournalFactory slow = (hall, dataDir) -> {
+            TestJournal journal = new TestJournal(Journals.embedded().open(hall, dataDir));
+            journal.holdReplay();
+            journals.add(journal);
+            return journal;
+        };
         ServerConfig config = new ServerConfig("127.0.0.1", port, dir, List.of(), null, tokens, 1);
         WebClient client = WebClient.create(vertx);
 
@@ -109,7 +69,8 @@ class StartUpTest {
         HttpResponse<Buffer> issue = client.post(port, "127.0.0.1", "/api/v1/halls/demo/tickets")
                 .bearerTokenAuthentication(TestServer.KIOSK).sendJsonObject(new JsonObject().put("category", "A"))
                 .await();
-        release.countDown();
+        HttpResponse<Buffer> display = client.get(port, "127.0.0.1", "/sse/v1/halls/demo/display").send().await();
+        journals.forEach(TestJournal::releaseReplay);
         HallServer server = starting.await();
         HttpResponse<Buffer> readyAfter = client.get(port, "127.0.0.1", "/health/ready").send().await();
         Future.await(server.close());
@@ -119,6 +80,10 @@ class StartUpTest {
         assertThat(ready.statusCode()).isEqualTo(503);
         assertThat(ready.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("NOT_READY");
         assertThat(issue.statusCode()).isEqualTo(503);
+        assertThat(display.statusCode()).as("a display stream waits for the recovered line, as the API does")
+                .isEqualTo(503);
+        assertThat(display.getHeader("Content-Type")).startsWith("application/json");
+        assertThat(display.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("NOT_READY");
         assertThat(readyAfter.statusCode()).isEqualTo(200);
     }
 
@@ -127,7 +92,7 @@ class StartUpTest {
         VirtualClock yesterday = new VirtualClock(Instant.now().minus(Duration.ofDays(1)));
         LockFreeDispatcher before = new LockFreeDispatcher(HallDefinitions.demo(), yesterday,
                 new PersonKeys(new byte[16]));
-        Path journalFile = dir.resolve("demo").resolve("journal.log");
+        Path journalFile = FileJournal.path(dir, "demo");
         Files.createDirectories(journalFile.getParent());
         EventCodec codec = new EventCodec(HallDefinitions.demo());
         try (FileJournal journal = new FileJournal(journalFile, codec)) {

@@ -89,6 +89,12 @@ abstract class AbstractDispatcher implements Dispatcher {
 
     /** After a commit, on the committing thread: the history of finished tickets, then publication. */
     final void committed(HallState before, Event e) {
+        remember(before, e);
+        ring.publish(e);
+    }
+
+    /** The history of finished tickets. */
+    private void remember(HallState before, Event e) {
         if (e instanceof Event.ServiceCompleted done) {
             recent.put(done); // its view is built when someone asks (RecentTickets.view)
         } else if (e instanceof Event.TicketCancelled c) {
@@ -101,7 +107,6 @@ abstract class AbstractDispatcher implements Dispatcher {
                 recent.put(new TicketView(t, TicketState.EXPIRED, null, 0, 0, 0, d.atMillis(), 0));
             }
         }
-        ring.publish(e);
     }
 
     @Override
@@ -133,7 +138,9 @@ abstract class AbstractDispatcher implements Dispatcher {
         }
         Priority p = priority;
         String key = personKey;
-        return execute((s, at) -> s.decideIssue(c, p, r.channel(), key, r.appointmentId(), r.trackToken(), at));
+        return execute((s, at) -> s.bookings().named(r.appointmentId()) != null
+                ? Refusal.of(Refusal.Code.WRONG_STATE, "a booking is checked in through its check-in, not issued")
+                : s.decideIssue(c, p, r.channel(), key, r.appointmentId(), r.trackToken(), at));
     }
 
     @Override
@@ -224,6 +231,68 @@ abstract class AbstractDispatcher implements Dispatcher {
     }
 
     @Override
+    public final Outcome book(BookingRequest r) {
+        int c = hall.categoryIndex(r.category());
+        if (c < 0) {
+            return Refusal.of(Refusal.Code.UNKNOWN_CATEGORY, "the hall has no category " + r.category());
+        }
+        if (IdNumbers.birthDate(r.idNumber()) == null) {
+            return Refusal.of(Refusal.Code.BAD_ID_NUMBER, "idNumber is not a valid resident ID number");
+        }
+        String personKey = personKeys.keyOf(r.idNumber());
+        return execute((s, at) -> AppointmentDesk.decideBook(s, c, r.start(), personKey, r.phone(), r.secretHash(),
+                at));
+    }
+
+    @Override
+    public final Outcome cancelBooking(long bookingId) {
+        return execute((s, at) -> AppointmentDesk.decideCancel(s, bookingId, at));
+    }
+
+    @Override
+    public final Outcome checkIn(CheckInRequest r) {
+        String personKey = null;
+        if (r.idNumber() != null) {
+            if (IdNumbers.birthDate(r.idNumber()) == null) {
+                return Refusal.of(Refusal.Code.BAD_ID_NUMBER, "idNumber is not a valid resident ID number");
+            }
+            personKey = personKeys.keyOf(r.idNumber());
+        }
+        String key = personKey;
+        return execute((s, at) -> AppointmentDesk.decideCheckIn(s, r.code(), key, r.channel(), r.trackToken(), at));
+    }
+
+    @Override
+    public final Outcome markMissedAppointments() {
+        return execute(AppointmentDesk::decideMarkMissed);
+    }
+
+    @Override
+    public final Outcome liftBookingBlock(String idNumber, String reason) {
+        if (IdNumbers.birthDate(idNumber) == null) {
+            return Refusal.of(Refusal.Code.BAD_ID_NUMBER, "idNumber is not a valid resident ID number");
+        }
+        String personKey = personKeys.keyOf(idNumber);
+        return execute((s, at) -> AppointmentDesk.decideLift(s, personKey, reason, at));
+    }
+
+    @Override
+    public final Bookings bookings() {
+        return current().bookings();
+    }
+
+    @Override
+    public final List<Slot> slots(String category, LocalDate date) {
+        HallState s = current();
+        return AppointmentDesk.slots(s, category, date, s.effectiveTime(clock.millis()));
+    }
+
+    /** The person key of an ID number (for a manager's lookups); null when the number is not valid. */
+    public final String personKeyOf(String idNumber) {
+        return IdNumbers.birthDate(idNumber) == null ? null : personKeys.keyOf(idNumber);
+    }
+
+    @Override
     public final HallSnapshot snapshot() {
         return new HallSnapshot(current());
     }
@@ -262,6 +331,19 @@ abstract class AbstractDispatcher implements Dispatcher {
         HallState before = current();
         install(before.apply(event));
         committed(before, event);
+    }
+
+    @Override
+    public final void rebuild(Iterable<Event> durable) {
+        HallState s = HallState.initial(hall);
+        for (Event e : durable) {
+            HallState before = s;
+            s = s.apply(e);
+            remember(before, e);
+        }
+        install(s); // first: a reader that finds an event gone from the ring reads a state without it
+        ring.forgetAfter(s.seq());
+        recent.forgetFrom(s.nextId());
     }
 
     private Outcome finishedOr(Outcome o, long ticketId, String action) {

@@ -8,7 +8,9 @@ package io.onewindow.core;
  * <ol>
  *   <li>its class: pinned by a manager, then GREEN (绿色通道), then APPOINTMENT, then NORMAL;
  *       <em>aging</em>: a ticket that has waited past the hall's {@code maxWaitMinutes} counts one class higher
- *       (NORMAL as APPOINTMENT, APPOINTMENT as GREEN), so nobody starves;</li>
+ *       (NORMAL as APPOINTMENT, APPOINTMENT as GREEN), so nobody starves; an APPOINTMENT ticket whose slot
+ *       has not started yet (checked in early: its queue time is the slot's start) counts as NORMAL, behind the
+ *       normal tickets that came before its slot;</li>
  *   <li>the window's primary categories before its secondary ones;</li>
  *   <li>the earliest queue time across all those categories (one line across windows), then the tie-break
  *       order, then the id.</li>
@@ -24,6 +26,7 @@ public final class DispatchPolicy {
     /** Line classes: pinned, then one per {@link Priority}. */
     static final int CLASSES = 4;
     static final int NORMAL_CLASS = 1 + Priority.NORMAL.ordinal();
+    static final int APPOINTMENT_CLASS = 1 + Priority.APPOINTMENT.ordinal();
 
     private DispatchPolicy() {
     }
@@ -48,7 +51,9 @@ public final class DispatchPolicy {
                         continue;
                     }
                     int effective = cls;
-                    if (maxWait > 0 && cls > 1 && nowMillis - head.queueTimeMillis() > maxWait) {
+                    if (cls == APPOINTMENT_CLASS && head.queueTimeMillis() > nowMillis) {
+                        effective = NORMAL_CLASS; // checked in early: its slot has not started (queue time = start)
+                    } else if (maxWait > 0 && cls > 1 && nowMillis - head.queueTimeMillis() > maxWait) {
                         effective = cls - 1;
                     }
                     if (before(effective, tier, head, bestClass, bestTier, best)) {

@@ -1,5 +1,8 @@
 package io.onewindow.core;
 
+import java.time.LocalDate;
+import java.util.List;
+
 /**
  * The commands and queries of one hall. Every command returns the {@link Event} it caused, or a
  * {@link Refusal} that changed nothing. Implementations say in their name how they are safe to share:
@@ -49,6 +52,31 @@ public interface Dispatcher {
     /** Every waiting ticket expires and today's no-shows are dropped. */
     Outcome closeDay();
 
+    /**
+     * Books a place in a slot (网上预约) by real name: the ID number is checked (BAD_ID_NUMBER), hashed into the
+     * person key and dropped. Refusals: BAD_SLOT, BAD_PHONE, BOOKING_BLOCKED, ALREADY_BOOKED,
+     * BOOKING_LIMIT_REACHED, SLOT_FULL. A slot is never oversold, whatever the concurrency.
+     */
+    Outcome book(BookingRequest request);
+
+    /** The holder cancels a booking, until the hall's cancelUntilMinutes before its start. */
+    Outcome cancelBooking(long bookingId);
+
+    /** Checks today's booking in: a {@link Event.TicketIssued} with priority APPOINTMENT (NORMAL when late). */
+    Outcome checkIn(CheckInRequest request);
+
+    /** Marks NO_SHOW every booking whose check-in window has closed without a check-in. */
+    Outcome markMissedAppointments();
+
+    /** A manager lifts a person's no-show block; the reason is required. */
+    Outcome liftBookingBlock(String idNumber, String reason);
+
+    /** The appointments as they stand; taking them is cheap and they never change. */
+    Bookings bookings();
+
+    /** The slots of a category on a local date, with the places left now. */
+    List<Slot> slots(String category, LocalDate date);
+
     /** The hall as it stands; taking it is cheap and it never changes. */
     HallSnapshot snapshot();
 
@@ -63,4 +91,12 @@ public interface Dispatcher {
      * Not for concurrent use with commands.
      */
     void replay(Event event);
+
+    /**
+     * Rebuilds the hall from its durable events after its journal failed: the state starts over and takes each
+     * event again, so every decision that was not made durable is dropped; the ring forgets the events past the
+     * rebuilt sequence, and the history the tickets issued after it. Not for concurrent use with commands: the
+     * caller turns commands away meanwhile. The next command takes the sequence number after the last durable.
+     */
+    void rebuild(Iterable<Event> durable);
 }

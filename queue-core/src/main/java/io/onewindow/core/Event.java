@@ -1,6 +1,7 @@
 package io.onewindow.core;
 
 import java.time.LocalDate;
+import java.util.List;
 
 /**
  * A state change of a hall. Immutable.
@@ -86,5 +87,26 @@ public sealed interface Event extends Outcome {
 
     /** The day closed: every waiting ticket expired and the no-shows were dropped. */
     record DayClosed(long seq, long atMillis, LocalDate day, int expired) implements Event {
+    }
+
+    /** A citizen booked a slot (网上预约); the booking as it now stands. Check-in is a {@link TicketIssued} whose
+     * ticket names the booking as its appointment. */
+    record AppointmentBooked(long seq, long atMillis, Booking booking) implements Event {
+    }
+
+    /** The holder cancelled a booking; the place is released after the hall's releaseAfterMinutes. */
+    record AppointmentCancelled(long seq, long atMillis, Booking booking) implements Event {
+    }
+
+    /** These bookings were not checked in by the end of their window: each is now a no-show (爽约). */
+    record AppointmentsMissed(long seq, long atMillis, List<Long> bookings) implements Event {
+        public AppointmentsMissed {
+            bookings = List.copyOf(bookings);
+        }
+    }
+
+    /** A manager lifted a person's no-show block: no-shows dated {@code through} or earlier no longer count. */
+    record BookingBlockLifted(long seq, long atMillis, String personKey, LocalDate through, String reason)
+            implements Event {
     }
 }

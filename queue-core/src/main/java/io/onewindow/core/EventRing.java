@@ -77,6 +77,21 @@ public final class EventRing {
         return e != null && e.seq() > seq;
     }
 
+    /**
+     * Empties every slot holding an event after {@code seq}: the hall was rebuilt from its durable events and
+     * those were never made durable. Events up to {@code seq} stay. Not for concurrent use with publishers (the
+     * hall takes no commands meanwhile); readers at or before {@code seq} then wait for the events that replace
+     * them, as for any event not published yet.
+     */
+    public void forgetAfter(long seq) {
+        for (int i = 0; i < slots.length(); i++) {
+            Event e = slots.get(i);
+            if (e != null && e.seq() > seq) {
+                slots.compareAndSet(i, e, null); // no publisher runs: only a reader could look, and it reads
+            }
+        }
+    }
+
     /** Adds a listener told after every publication; it must not block. */
     public void addListener(Runnable listener) {
         listeners.add(listener);

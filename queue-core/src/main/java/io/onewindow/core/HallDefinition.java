@@ -20,10 +20,21 @@ import java.util.Set;
  * @param priorityRatio  after this many priority calls in a row a window takes the oldest normal ticket; 0 for never
  * @param recallLimit    recalls allowed before a recall turns into a no-show
  * @param reinstateAfter a reinstated no-show is placed after this many waiting tickets (过号重排)
+ * @param calendar       the days the hall opens; {@link HallCalendar#EVERY_DAY} without one
+ * @param appointments   the rules of online booking, or null when the hall takes no appointments
  */
 public record HallDefinition(String id, String name, ZoneId zone, LocalTime open, LocalTime close,
                              int maxWaitMinutes, int priorityRatio, int recallLimit, int reinstateAfter,
-                             List<Category> categories, List<WindowDefinition> windows) {
+                             List<Category> categories, List<WindowDefinition> windows, HallCalendar calendar,
+                             AppointmentRules appointments) {
+
+    /** A hall open every day that takes no appointments. */
+    public HallDefinition(String id, String name, ZoneId zone, LocalTime open, LocalTime close, int maxWaitMinutes,
+                          int priorityRatio, int recallLimit, int reinstateAfter, List<Category> categories,
+                          List<WindowDefinition> windows) {
+        this(id, name, zone, open, close, maxWaitMinutes, priorityRatio, recallLimit, reinstateAfter, categories,
+                windows, HallCalendar.EVERY_DAY, null);
+    }
 
     public HallDefinition {
         Objects.requireNonNull(id, "id");
@@ -31,6 +42,7 @@ public record HallDefinition(String id, String name, ZoneId zone, LocalTime open
         Objects.requireNonNull(zone, "zone");
         Objects.requireNonNull(open, "open");
         Objects.requireNonNull(close, "close");
+        Objects.requireNonNull(calendar, "calendar");
         categories = List.copyOf(categories);
         windows = List.copyOf(windows);
         if (categories.isEmpty()) {
@@ -43,6 +55,13 @@ public record HallDefinition(String id, String name, ZoneId zone, LocalTime open
         for (Category c : categories) {
             if (!codes.add(c.code())) {
                 throw new IllegalArgumentException("duplicate category code " + c.code());
+            }
+        }
+        if (appointments != null) {
+            for (String code : appointments.perSlot().keySet()) {
+                if (!codes.contains(code)) {
+                    throw new IllegalArgumentException("appointments.perSlot names unknown category " + code);
+                }
             }
         }
         Set<String> ids = new LinkedHashSet<>();

@@ -8,13 +8,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -28,6 +33,9 @@ import java.util.Set;
  *                 "issueHours":{"from":"08:30","until":"16:30"}}],
  *  "windows":[{"id":"1","name":"1号窗口","primary":["*"]},{"id":"5","name":"5号窗口","primary":["B"],"secondary":["A"]}]}
  * </pre>
+ * Optional {@code "calendar":{"closedDays":["SAT","SUN"],"holidays":["2027-01-01"],"workdays":["2027-02-14"]}}
+ * (without it the hall opens every day) and {@code "appointments":{...}} (API.md's fields and defaults; without
+ * it the hall takes no appointments; without {@code perSlot}, 4 places per slot of the first category).
  * Defaults: timezone Asia/Shanghai, open 08:30, close 17:00, maxWaitMinutes and priorityRatio 0 (strict priority),
  * recallLimit 2, reinstateAfter 3, width 3, no daily cap, no issue hours, no secondary categories.
  */
@@ -35,9 +43,18 @@ public final class HallDefinitions {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> HALL_FIELDS = Set.of("id", "name", "timezone", "open", "close",
-            "maxWaitMinutes", "priorityRatio", "recallLimit", "reinstateAfter", "categories", "windows");
+            "maxWaitMinutes", "priorityRatio", "recallLimit", "reinstateAfter", "categories", "windows", "calendar",
+            "appointments");
+    private static final Set<String> CALENDAR_FIELDS = Set.of("closedDays", "holidays", "workdays");
+    private static final Set<String> APPOINTMENT_FIELDS = Set.of("slotMinutes", "daysAhead", "bookUntilMinutes",
+            "perSlot", "checkInEarlyMinutes", "checkInLateMinutes", "cancelUntilMinutes", "releaseAfterMinutes",
+            "perPersonPerWeek", "perPersonPerMonth", "noShowLimit", "noShowWindowDays", "blockDays");
     private static final Set<String> CATEGORY_FIELDS = Set.of("code", "name", "prefix", "width", "dailyCap",
             "issueHours");
+    private static final Map<String, DayOfWeek> WEEKDAYS = Map.of("MON", DayOfWeek.MONDAY,
+            "TUE", DayOfWeek.TUESDAY, "WED", DayOfWeek.WEDNESDAY, "THU", DayOfWeek.THURSDAY, "FRI", DayOfWeek.FRIDAY,
+            "SAT", DayOfWeek.SATURDAY, "SUN", DayOfWeek.SUNDAY);
+
     private static final Set<String> WINDOW_FIELDS = Set.of("id", "name", "primary", "secondary");
     private static final Set<String> HOURS_FIELDS = Set.of("from", "until");
 
@@ -139,8 +156,94 @@ public final class HallDefinitions {
             }
             windows.add(new WindowDefinition(wid, text(w, "name", at + ".", null), primary, secondary));
         }
+        HallCalendar calendar = calendar(hall.get("calendar"));
+        AppointmentRules appointments = appointments(hall.get("appointments"), codes, open, close);
         return new HallDefinition(id, name, zone, open, close, maxWait, ratio, recallLimit, reinstateAfter,
-                categories, windows);
+                categories, windows, calendar, appointments);
+    }
+
+    private static HallCalendar calendar(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return HallCalendar.EVERY_DAY;
+        }
+        ObjectNode c = object(n, "calendar");
+        unknownFields(c, CALENDAR_FIELDS, "calendar.");
+        Set<DayOfWeek> closed = new HashSet<>();
+        for (String d : strings(c, "closedDays")) {
+            DayOfWeek day = WEEKDAYS.get(d);
+            if (day == null) {
+                throw new InvalidHallDefinitionException("calendar.closedDays",
+                        "\"" + d + "\" is not one of MON, TUE, WED, THU, FRI, SAT, SUN");
+            }
+            closed.add(day);
+        }
+        return new HallCalendar(closed, dates(c, "holidays"), dates(c, "workdays"));
+    }
+
+    private static List<String> strings(ObjectNode c, String field) {
+        JsonNode v = c.get(field);
+        List<String> out = new ArrayList<>();
+        if (v == null || v.isNull()) {
+            return out;
+        }
+        if (!v.isArray()) {
+            throw new InvalidHallDefinitionException("calendar." + field, "must be an array of strings");
+        }
+        for (int i = 0; i < v.size(); i++) {
+            if (!v.get(i).isTextual()) {
+                throw new InvalidHallDefinitionException("calendar." + field + "[" + i + "]", "must be a string");
+            }
+            out.add(v.get(i).asText());
+        }
+        return out;
+    }
+
+    private static Set<LocalDate> dates(ObjectNode c, String field) {
+        Set<LocalDate> out = new HashSet<>();
+        List<String> ss = strings(c, field);
+        for (int i = 0; i < ss.size(); i++) {
+            try {
+                out.add(LocalDate.parse(ss.get(i)));
+            } catch (DateTimeParseException e) {
+                throw new InvalidHallDefinitionException("calendar." + field + "[" + i + "]",
+                        "must be a date \"YYYY-MM-DD\", was \"" + ss.get(i) + "\"");
+            }
+        }
+        return out;
+    }
+
+    private static AppointmentRules appointments(JsonNode n, Set<String> codes, LocalTime open, LocalTime close) {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        String at = "appointments.";
+        ObjectNode a = object(n, "appointments");
+        unknownFields(a, APPOINTMENT_FIELDS, at);
+        Map<String, Integer> perSlot = new HashMap<>();
+        JsonNode ps = a.get("perSlot");
+        if (ps == null || ps.isNull()) {
+            perSlot.put(codes.iterator().next(), 4);
+        } else {
+            ObjectNode quotas = object(ps, at + "perSlot");
+            for (Iterator<String> it = quotas.fieldNames(); it.hasNext();) {
+                String code = it.next();
+                if (!codes.contains(code)) {
+                    throw new InvalidHallDefinitionException(at + "perSlot." + code, "unknown category");
+                }
+                perSlot.put(code, count(quotas, code, at + "perSlot.", 0, 0, 10_000));
+            }
+        }
+        int slotMinutes = count(a, "slotMinutes", at, 30, 5, 24 * 60);
+        if (Duration.between(open, close).toMinutes() < slotMinutes) {
+            throw new InvalidHallDefinitionException(at + "slotMinutes", "is longer than the hall's opening hours");
+        }
+        return new AppointmentRules(slotMinutes, count(a, "daysAhead", at, 5, 0, 366),
+                count(a, "bookUntilMinutes", at, 60, 0, 7 * 24 * 60), perSlot,
+                count(a, "checkInEarlyMinutes", at, 30, 0, 24 * 60), count(a, "checkInLateMinutes", at, 15, 0, 24 * 60),
+                count(a, "cancelUntilMinutes", at, 120, 0, 7 * 24 * 60),
+                count(a, "releaseAfterMinutes", at, 30, 0, 7 * 24 * 60), count(a, "perPersonPerWeek", at, 2, 1, 100),
+                count(a, "perPersonPerMonth", at, 6, 1, 1000), count(a, "noShowLimit", at, 2, 1, 100),
+                count(a, "noShowWindowDays", at, 30, 1, 366), count(a, "blockDays", at, 30, 0, 366));
     }
 
     private static List<String> profile(ObjectNode w, String field, String at, Set<String> codes,
@@ -286,7 +389,8 @@ public final class HallDefinitions {
                             {"id":"2","name":"2号窗口","primary":["*"]},
                             {"id":"3","name":"3号窗口","primary":["A"],"secondary":["B"]},
                             {"id":"4","name":"4号窗口","primary":["B"],"secondary":["A"]},
-                            {"id":"5","name":"5号窗口","primary":["C"]}]}
+                            {"id":"5","name":"5号窗口","primary":["C"]}],
+                 "appointments":{"perSlot":{"A":4,"B":4}}}
                 """);
     }
 }

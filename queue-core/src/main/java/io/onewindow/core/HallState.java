@@ -62,23 +62,30 @@ final class HallState {
 
     /**
      * The layout and the day of a hall, which change far less often than the line and the windows: the local day
-     * whose numbers the serials count, [startMillis, endMillis), and today's no-shows by id. Immutable.
+     * whose numbers the serials count, [startMillis, endMillis), today's no-shows by id, and the appointments by
+     * date (carried over untouched by every command that is not about them). Immutable.
      */
     static final class HallDay {
         final HallLayout layout;
         final long startMillis;
         final long endMillis;
         final TicketTree noShows;
+        final Bookings bookings;
 
-        HallDay(HallLayout layout, long startMillis, long endMillis, TicketTree noShows) {
+        HallDay(HallLayout layout, long startMillis, long endMillis, TicketTree noShows, Bookings bookings) {
             this.layout = layout;
             this.startMillis = startMillis;
             this.endMillis = endMillis;
             this.noShows = noShows;
+            this.bookings = bookings;
         }
 
         HallDay withNoShows(TicketTree ns) {
-            return new HallDay(layout, startMillis, endMillis, ns);
+            return new HallDay(layout, startMillis, endMillis, ns, bookings);
+        }
+
+        HallDay withBookings(Bookings b) {
+            return new HallDay(layout, startMillis, endMillis, noShows, b);
         }
     }
 
@@ -91,8 +98,8 @@ final class HallState {
         }
         long[] counters = new long[1 + layout.categories.length];
         counters[0] = 1;
-        return new HallState(null, new HallDay(layout, Long.MIN_VALUE, Long.MIN_VALUE, null), counters, windows,
-                null, null, null);
+        return new HallState(null, new HallDay(layout, Long.MIN_VALUE, Long.MIN_VALUE, null, Bookings.EMPTY),
+                counters, windows, null, null, null);
     }
 
     /** The sequence number of the last event applied, 0 for a new hall. */
@@ -123,6 +130,11 @@ final class HallState {
         return day.noShows;
     }
 
+    /** The appointments, by date. */
+    Bookings bookings() {
+        return day.bookings;
+    }
+
     /** Window {@code w}'s slot as it stands. */
     WindowSlot slot(int w) {
         WindowSlot h = hot;
@@ -136,6 +148,12 @@ final class HallState {
     String windowId(int w) {
         return day.layout.windowIds[w];
     }
+
+    /** This state with other bookings, same sequence: the second half of applying a check-in's ticket. */
+    private HallState withBookings(Bookings b) {
+        return new HallState(last, day.withBookings(b), counters, windows, hot, queue, waiting);
+    }
+
 
     /** The time a command decided at {@code nowMillis} takes effect: never before the last event. */
     long effectiveTime(long nowMillis) {
@@ -329,8 +347,13 @@ final class HallState {
         return new Event.WindowClosed(seq() + 1, at, windowId(w));
     }
 
+    /**
+     * Labelled with the day it closes: the local day of the hall's last event (the midnight timer fires just
+     * after midnight, a start-up close may come days later), or today for a hall with no events yet.
+     */
     Outcome decideCloseDay(long at) {
-        return new Event.DayClosed(seq() + 1, at, day.layout.localDate(at), waitingCount());
+        return new Event.DayClosed(seq() + 1, at, day.layout.localDate(seq() == 0 ? at : lastAtMillis()),
+                waitingCount());
     }
 
     private Refusal requireTicket(int w, TicketState phase, String action) {
@@ -392,7 +415,9 @@ final class HallState {
         }
         long at = e.atMillis();
         if (e instanceof Event.TicketIssued i) {
-            return applyIssued(i, i.ticket());
+            HallState issued = applyIssued(i, i.ticket());
+            return i.ticket().appointmentId() == null ? issued
+                    : issued.withBookings(AppointmentDesk.apply(this, e));
         } else if (e instanceof Event.TicketCalled call) {
             int w = windowIndex(call.window());
             Ticket t = call.ticket();
@@ -455,6 +480,10 @@ final class HallState {
             return withSlot(e, WindowSlot.closed(w), queue, waiting, day);
         } else if (e instanceof Event.DayClosed) {
             return new HallState(e, day.withNoShows(null), counters, windows, hot, null, null);
+        } else if (e instanceof Event.AppointmentBooked || e instanceof Event.AppointmentCancelled
+                || e instanceof Event.AppointmentsMissed || e instanceof Event.BookingBlockLifted) {
+            return new HallState(e, day.withBookings(AppointmentDesk.apply(this, e)), counters, windows, hot, queue,
+                    waiting);
         }
         throw new IllegalArgumentException("unknown event " + e.type());
     }
@@ -464,7 +493,8 @@ final class HallState {
         HallDay d = day;
         if (t.issuedAtMillis() < d.startMillis || t.issuedAtMillis() >= d.endMillis) {
             var date = d.layout.localDate(t.issuedAtMillis());
-            d = new HallDay(d.layout, d.layout.startOf(date), d.layout.startOf(date.plusDays(1)), d.noShows);
+            d = new HallDay(d.layout, d.layout.startOf(date), d.layout.startOf(date.plusDays(1)), d.noShows,
+                    d.bookings);
             Arrays.fill(counts, 1, counts.length, 0);
         }
         counts[0] = t.id() + 1;

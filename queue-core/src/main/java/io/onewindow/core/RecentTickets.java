@@ -51,6 +51,16 @@ final class RecentTickets {
         }
     }
 
+    /** Forgets the tickets numbered {@code firstId} or later: the hall was rebuilt without them. */
+    void forgetFrom(long firstId) {
+        for (int i = 0; i < slots.length(); i++) {
+            Object entry = slots.get(i);
+            if (entry != null && idOf(entry) >= firstId) {
+                slots.compareAndSet(i, entry, null);
+            }
+        }
+    }
+
     TicketView get(long id) {
         Object entry = slots.get((int) (id & mask));
         return entry != null && idOf(entry) == id ? view(entry) : null;

@@ -34,7 +34,27 @@ public record Refusal(Code code, String message) implements Outcome {
         /** A transfer to the category the ticket already waits for. */
         SAME_CATEGORY,
         /** A value outside what the command accepts. */
-        BAD_REQUEST
+        BAD_REQUEST,
+        /** No bookable slot of that category starts then (closed day, not a slot's start, too far or too late). */
+        BAD_SLOT,
+        /** The phone is not an 11-digit mainland mobile number. */
+        BAD_PHONE,
+        /** Every place of the slot is taken. */
+        SLOT_FULL,
+        /** The person already holds a booking at this hall on that day. */
+        ALREADY_BOOKED,
+        /** The person's bookings of that week or month reached the hall's limit. */
+        BOOKING_LIMIT_REACHED,
+        /** Too many no-shows: online booking is closed to the person until a date the message names. */
+        BOOKING_BLOCKED,
+        /** No booking with that id. */
+        UNKNOWN_APPOINTMENT,
+        /** No booking today for that code or person that could be checked in. */
+        NOT_BOOKED,
+        /** Check-in has not opened yet for the booking. */
+        TOO_EARLY,
+        /** Check-in (or cancellation) has closed for the booking. */
+        TOO_LATE
     }
 
     private static final Refusal NOBODY = new Refusal(Code.NOBODY_WAITING, "nobody is waiting for this window");

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,6 +75,66 @@ abstract class DispatcherContract {
                     .append(w.ticket() == null ? "-" : w.ticket().number()).append('/').append(w.ticketState());
         }
         return b.toString();
+    }
+
+    // ------------------------------------------------------------------ rebuild after a journal failure
+
+    private List<Event> eventsUpTo(long seq) {
+        List<Event> out = new ArrayList<>();
+        for (long s = 1; s <= seq; s++) {
+            out.add(d.events().get(s));
+        }
+        return out;
+    }
+
+    @Test
+    void shouldDropEveryDecisionThatWasNotDurableWhenRebuiltFromTheDurableEvents() {
+        Ticket kept = issue("A");
+        callNext("1");
+        long durableSeq = d.snapshot().seq();
+        List<Event> durable = eventsUpTo(durableSeq);
+        String durableHall = describe(d.snapshot());
+
+        Ticket lost = issue("A"); // decided, but the journal failed before it was durable
+        assertThat(callNext("2").id()).isEqualTo(lost.id());
+        assertThat(d.start("2")).isInstanceOf(Event.ServiceStarted.class);
+        assertThat(d.complete("2")).isInstanceOf(Event.ServiceCompleted.class);
+        Ticket alsoLost = issue("B");
+
+        d.rebuild(durable);
+
+        assertThat(describe(d.snapshot())).isEqualTo(durableHall);
+        assertThat(d.events().get(durableSeq + 1)).as("the ring forgot what was not durable").isNull();
+        assertThat(d.ticket(lost.id())).as("no history of a ticket that was never durable").isNull();
+        assertThat(d.ticket(alsoLost.id())).isNull();
+        assertThat(d.ticket(kept.id()).state()).isEqualTo(TicketState.CALLED);
+        Ticket next = issue("A");
+        assertThat(next.id()).isEqualTo(lost.id());
+        assertThat(next.number()).isEqualTo(lost.number());
+        assertThat(d.snapshot().seq()).isEqualTo(durableSeq + 1);
+        assertThat(d.events().get(durableSeq + 1)).isInstanceOf(Event.TicketIssued.class);
+    }
+
+    @Test
+    void shouldLabelAMidnightCloseWithTheDayItCloses() {
+        issue("A");
+        clock.setMillis(LocalDateTime.of(2026, 11, 24, 0, 0, 0, 5_000_000).atZone(TestHalls.SHANGHAI).toInstant()
+                .toEpochMilli()); // the timer fires just after the hall's midnight
+
+        Event.DayClosed closed = (Event.DayClosed) d.closeDay();
+
+        assertThat(closed.day()).isEqualTo(java.time.LocalDate.of(2026, 11, 23));
+    }
+
+    @Test
+    void shouldLabelAStartUpCloseAfterDaysDownWithTheLastDayTheHallWorked() {
+        issue("A");
+        clock.advance(Duration.ofDays(3));
+
+        Event.DayClosed closed = (Event.DayClosed) d.closeDay();
+
+        assertThat(closed.day()).isEqualTo(java.time.LocalDate.of(2026, 11, 23));
+        assertThat(closed.expired()).isEqualTo(1);
     }
 
     // ------------------------------------------------------------------ issue and numbers

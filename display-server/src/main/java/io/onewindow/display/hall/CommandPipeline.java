@@ -16,10 +16,11 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *  command ─▶ read-only replica? ──────────────────────────────▶ failed: READ_ONLY
  *          ─▶ too many commands waiting for the journal? ──────▶ failed: TOO_MANY_REQUESTS
+ *          ─▶ journal failed, hall rebuilding? ─────────────────▶ failed: JOURNAL_UNAVAILABLE (nothing changed)
  *          ─▶ LiveHall.submit: the dispatcher decides (one CAS)
  *                ├─ Refusal (nothing changed) ─────────────────▶ completed at once with the refusal
  *                └─ Event ─▶ journal.append ─ ─ durable ─ ─ ─ ─▶ completed with the event, on the caller's context
- *                                             └─ ─ failed ─ ─ ─▶ failed: JOURNAL_UNAVAILABLE (logged here, once)
+ *                                             └─ ─ failed ─ ─ ─▶ failed: JOURNAL_UNAVAILABLE (the hall rebuilds without it)
  * </pre>
  * The caller answers from the outcome: an event (durable, so it may leave the server), or a refusal, which the
  * front door maps to its status in one place. A failure is a {@link HallUnavailableException}.
@@ -47,7 +48,11 @@ public final class CommandPipeline {
         }
         return Future.fromCompletionStage(hall.submit(command), context).transform(ar -> {
             if (ar.failed()) {
-                LOG.error("hall {}: an event is not durable", hall.hall().id(), ar.cause());
+                if (ar.cause() instanceof HallUnavailableException refused) {
+                    return Future.failedFuture(refused); // turned away before it changed anything
+                }
+                // the hall logged the journal's failure once, when it stopped taking commands
+                LOG.debug("hall {}: an event is not durable: {}", hall.hall().id(), ar.cause().toString());
                 return Future.failedFuture(new HallUnavailableException(
                         HallUnavailableException.Reason.JOURNAL_UNAVAILABLE,
                         "the change could not be made durable; try again later"));

@@ -38,17 +38,19 @@ public final class DayCloser {
     }
 
     /**
-     * Starts the timer. If the hall's last event is from an earlier local day than today (the server was down
-     * over midnight) and was not a day close, the day is closed at once first.
+     * Whether a hall whose last event is {@code last} missed its midnight close: the event is from an earlier
+     * local day than {@code nowMillis} and is not a day close (the server was down over midnight).
+     */
+    public static boolean missedMidnight(Event last, ZoneId zone, long nowMillis) {
+        return last != null && !(last instanceof Event.DayClosed) && nextMidnightMillis(zone, last.atMillis())
+                <= nowMillis;
+    }
+
+    /**
+     * Starts the timer for the next local midnight. A midnight missed while the server was down is closed by
+     * {@link LiveHall#recoverClosingMissedDay} before the hall takes any command.
      */
     public void start() {
-        Event last = hall.lastRecovered();
-        long now = System.currentTimeMillis();
-        ZoneId zone = hall.hall().zone();
-        if (last != null && !(last instanceof Event.DayClosed)
-                && nextMidnightMillis(zone, last.atMillis()) <= now) {
-            closeDay("start-up after midnight");
-        }
         schedule();
     }
 

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The halls this server owns, in the order they were given. Immutable (the halls themselves are live). */
-public final class Halls implements HallDirectory {
+public final class Halls {
 
     private final Map<String, LiveHall> byId;
 
@@ -21,21 +21,17 @@ public final class Halls implements HallDirectory {
         this.byId = Collections.unmodifiableMap(m);
     }
 
-    @Override
+    /** The hall with this id, ready or not; null when this server runs none. */
     public LiveHall hall(String hallId) {
         return hallId == null ? null : byId.get(hallId);
-    }
-
-    @Override
-    public Collection<HallRuntime> halls() {
-        return Collections.unmodifiableCollection(byId.values());
     }
 
     /**
      * The hall of this id, recovered and taking requests: the one hall lookup of every front door.
      *
      * @throws HallUnavailableException {@code UNKNOWN_HALL} when this server runs no such hall, {@code NOT_READY}
-     *                                  while it replays its journal
+     *                                  while it replays its journal, {@code JOURNAL_UNAVAILABLE} while its journal
+     *                                  cannot write (what it would answer may not be durable)
      */
     public LiveHall serving(String hallId) {
         LiveHall h = hall(hallId);
@@ -46,6 +42,11 @@ public final class Halls implements HallDirectory {
         if (!h.ready()) {
             throw new HallUnavailableException(HallUnavailableException.Reason.NOT_READY,
                     "hall " + hallId + " is recovering its journal");
+        }
+        if (h.journalFailure() != null) {
+            throw new HallUnavailableException(HallUnavailableException.Reason.JOURNAL_UNAVAILABLE,
+                    "hall " + hallId + " cannot make changes durable now; it serves again by itself once its"
+                    + " journal writes");
         }
         return h;
     }
@@ -58,8 +59,43 @@ public final class Halls implements HallDirectory {
         return id.length() > 120 ? id.substring(0, 120) + "…" : id;
     }
 
+    /**
+     * A ticket's phone link: the hall that issued the ticket and its id.
+     *
+     * @param hall     the hall, recovered and taking requests
+     * @param ticketId the ticket
+     */
+    public record TrackedTicket(LiveHall hall, long ticketId) {
+    }
+
+    /**
+     * The ticket whose phone link carries this token, in whichever hall issued it; null when none did.
+     *
+     * @throws HallUnavailableException {@code NOT_READY} when no ready hall knows the token and a hall is still
+     *                                  replaying its journal (its phone links are not all known yet)
+     */
+    public TrackedTicket tracked(String token) {
+        for (LiveHall h : byId.values()) {
+            Long id = h.ready() ? h.ticketIdForTrackToken(token) : null;
+            if (id != null) {
+                return new TrackedTicket(h, id);
+            }
+        }
+        if (!ready()) {
+            throw new HallUnavailableException(HallUnavailableException.Reason.NOT_READY,
+                    "the halls are recovering their journals");
+        }
+        return null;
+    }
+
+    /** Every hall, in the order given. */
     public Collection<LiveHall> live() {
         return byId.values();
+    }
+
+    /** The halls whose journal cannot write now. */
+    public List<LiveHall> journalFailures() {
+        return byId.values().stream().filter(h -> h.journalFailure() != null).toList();
     }
 
     /** Whether every hall has recovered and takes commands. */

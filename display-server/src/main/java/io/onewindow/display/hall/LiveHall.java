@@ -6,11 +6,18 @@ import io.onewindow.core.HallDefinition;
 import io.onewindow.core.Outcome;
 import io.onewindow.core.Refusal;
 import io.onewindow.core.journal.Journal;
+import io.onewindow.core.journal.Recovery;
 import io.onewindow.core.metrics.HallMetrics;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -27,11 +34,27 @@ import org.slf4j.LoggerFactory;
  * A command is answered only once its event is durable: {@link #submit} returns a future that completes with
  * the event after the journal made it (and every earlier one) durable, or at once with the refusal, which
  * changed nothing. Start-up {@link #recover recovers} the hall from its journal before it {@link #ready serves}.
+ *
+ * <p><b>A failing journal.</b> The hall never runs ahead of its journal for longer than the commands already in
+ * flight. On the first failed append (or a journal that reports a {@link Journal#failure()}) the hall turns every
+ * new command away before it reaches the dispatcher ({@link #journalFailure()}: 503 {@code JOURNAL_UNAVAILABLE}
+ * on its routes and on {@code /health/ready}); a rebuild thread waits until no command stands between its decision
+ * and its append, rebuilds the dispatcher from the durable events (dropping what was decided but never made
+ * durable, whose commands were answered 503), tells the streams to start their clients again, and resumes once
+ * the journal can write again, by itself.
+ *
+ * <p>The exclusion is a Dekker pair of volatiles: a command increments {@code deciding} and then reads
+ * {@code journalDown}; the failure sets {@code journalDown} and then the rebuild waits for {@code deciding} to be
+ * zero. Volatile accesses are sequentially consistent, so either the command sees the failure and changes nothing,
+ * or the rebuild waits for it to have appended.
  */
-public final class LiveHall implements HallRuntime {
+public final class LiveHall {
 
     /** Commands waiting for their events to become durable, past which the hall turns new ones away. */
     public static final int DEFAULT_MAX_PENDING_APPENDS = 50_000;
+
+    /** How often a hall whose journal failed tries it again. */
+    public static final long JOURNAL_RETRY_MILLIS = 500;
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveHall.class);
 
@@ -44,6 +67,14 @@ public final class LiveHall implements HallRuntime {
     private final boolean readOnly;
     private final int maxPendingAppends;
     private final AtomicInteger pendingAppends = new AtomicInteger();
+    /** Commands between the failure check and the return of their append. */
+    private final AtomicInteger deciding = new AtomicInteger();
+    /** Why the journal cannot take commands now, or null. */
+    private final AtomicReference<Throwable> journalDown = new AtomicReference<>();
+    private final CopyOnWriteArrayList<Runnable> rebuildListeners = new CopyOnWriteArrayList<>();
+    /** Answers waiting for a sequence number to become durable, by that number. */
+    private final ConcurrentSkipListMap<Long, CompletableFuture<Void>> durableWaiters = new ConcurrentSkipListMap<>();
+    private final long retryMillis;
     private volatile boolean ready;
     private volatile Event lastRecovered;
 
@@ -70,6 +101,7 @@ public final class LiveHall implements HallRuntime {
             throw new IllegalArgumentException("maxPendingAppends must be >= 1, was " + maxPendingAppends);
         }
         this.maxPendingAppends = maxPendingAppends;
+        this.retryMillis = JOURNAL_RETRY_MILLIS;
         this.readOnly = readOnly;
         this.dispatcher = dispatcher;
         this.journal = journal;
@@ -81,32 +113,31 @@ public final class LiveHall implements HallRuntime {
         }
     }
 
-    @Override
     public HallDefinition hall() {
         return dispatcher.hall();
     }
 
-    @Override
+    /** The hall's dispatcher: commands (through {@link #submit}) and snapshots. */
     public Dispatcher dispatcher() {
         return dispatcher;
     }
 
-    @Override
+    /** Where its events become durable; nothing leaves the server past {@link Journal#durableSeq()}. */
     public Journal journal() {
         return journal;
     }
 
-    @Override
+    /** Its wait metrics and estimates, fed every durable event in order. */
     public HallMetrics metrics() {
         return metrics;
     }
 
-    @Override
+    /** The id of the ticket whose phone link carries this token, or null. */
     public Long ticketIdForTrackToken(String token) {
         return token == null ? null : trackIndex.get(token);
     }
 
-    @Override
+    /** Whether this instance only follows the hall (a read-only replica serving displays). */
     public boolean readOnly() {
         return readOnly;
     }
@@ -132,42 +163,207 @@ public final class LiveHall implements HallRuntime {
      * event loops.
      */
     public void recover() throws IOException {
-        long started = System.nanoTime();
-        long[] count = {0};
-        journal.replay(e -> {
-            dispatcher.replay(e);
-            metrics.record(e);
-            index(e);
-            lastRecovered = e;
-            count[0]++;
-        });
-        journal.addDurableListener(this::durable);
+        replayJournal();
         ready = true;
-        LOG.info("hall {} recovered {} events to seq {} in {} ms", hall().id(), count[0], dispatcher.snapshot().seq(),
+    }
+
+    /**
+     * The owner's start-up: {@link #recover} and, when the hall's last event is from a day before
+     * {@code nowMillis}'s (the server was down over midnight), the day close, made durable before the hall takes
+     * any command; so no ticket issued this morning can be expired by yesterday's close. Blocking: off the loops.
+     */
+    public void recoverClosingMissedDay(long nowMillis) throws IOException {
+        replayJournal();
+        if (!readOnly && DayCloser.missedMidnight(lastRecovered, hall().zone(), nowMillis)) {
+            try {
+                Outcome o = submit(dispatcher::closeDay).get(30, TimeUnit.SECONDS);
+                if (o instanceof Event.DayClosed d) {
+                    LOG.info("hall {}: day {} closed at start-up after midnight, {} waiting tickets expired",
+                            hall().id(), d.day(), d.expired());
+                }
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IOException("hall " + hall().id() + ": the day left open over midnight could not be"
+                        + " closed durably", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while closing the day of hall " + hall().id(), e);
+            }
+        }
+        ready = true;
+    }
+
+    private void replayJournal() throws IOException {
+        long started = System.nanoTime();
+        Recovery.Result r = Recovery.replay(journal, dispatcher, metrics::record, this::index,
+                e -> lastRecovered = e);
+        journal.addDurableListener(this::durable);
+        LOG.info("hall {} recovered {} events to seq {} in {} ms", hall().id(), r.events(), r.lastSeq(),
                 (System.nanoTime() - started) / 1_000_000);
     }
 
     /**
      * Runs a command and makes its event durable. The future completes with the event once it is durable, with
-     * the refusal at once, or exceptionally when the journal failed (the command took effect in memory but is
-     * not durable: the caller answers 503 and the operator must look).
+     * the refusal at once, or exceptionally: with a {@link HallUnavailableException} {@code JOURNAL_UNAVAILABLE}
+     * before the command reached the dispatcher when the journal has failed, or with the journal's failure when
+     * it failed while the event waited (the hall then rebuilds itself without it).
      */
     public CompletableFuture<Outcome> submit(Supplier<Outcome> command) {
         if (readOnly) {
             throw new IllegalStateException("hall " + hall().id() + " is read-only here: commands go to its owner");
         }
-        Outcome o = command.get();
-        if (o instanceof Refusal) {
-            return CompletableFuture.completedFuture(o);
+        Outcome o;
+        CompletableFuture<Void> appended;
+        long t0;
+        deciding.incrementAndGet(); // before the failure check: the rebuild waits for this to be zero again
+        try {
+            Throwable down = journalDown.get();
+            if (down == null && journal.failure() != null) {
+                journalFailed(journal.failure());
+                down = journalDown.get();
+            }
+            if (down != null) {
+                return CompletableFuture.failedFuture(unavailable());
+            }
+            o = command.get();
+            if (o instanceof Refusal) {
+                return CompletableFuture.completedFuture(o);
+            }
+            index((Event) o);
+            t0 = System.nanoTime();
+            pendingAppends.incrementAndGet();
+            appended = journal.append((Event) o);
+        } finally {
+            deciding.decrementAndGet();
         }
-        Event e = (Event) o;
-        index(e);
-        long t0 = System.nanoTime();
-        pendingAppends.incrementAndGet();
-        return journal.append(e).whenComplete((v, err) -> pendingAppends.decrementAndGet()).thenApply(v -> {
+        return appended.whenComplete((v, err) -> {
+            pendingAppends.decrementAndGet();
+            if (err != null) {
+                journalFailed(err);
+            }
+        }).thenApply(v -> {
             stats.recordAppendNanos(System.nanoTime() - t0);
             return o;
         });
+    }
+
+    /**
+     * Completes once every event up to {@code seq} is durable: an answer read from a state at {@code seq} waits
+     * for it, so it never shows what a crash could take back. Fails with {@code JOURNAL_UNAVAILABLE} when the
+     * journal fails first. Completes on the journal's thread (or at once).
+     */
+    public CompletableFuture<Void> whenDurable(long seq) {
+        if (readOnly || journal.durableSeq() >= seq) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (journalDown.get() != null) {
+            return CompletableFuture.failedFuture(unavailable());
+        }
+        CompletableFuture<Void> waiter = durableWaiters.computeIfAbsent(seq, k -> new CompletableFuture<>());
+        // the listener may have run between the first check and the registration: look again
+        if (journal.durableSeq() >= seq) {
+            releaseWaiters(journal.durableSeq());
+        } else if (journalDown.get() != null) {
+            failWaiters();
+        }
+        return waiter;
+    }
+
+    private void releaseWaiters(long durableSeq) {
+        var reached = durableWaiters.headMap(durableSeq, true);
+        while (!reached.isEmpty()) {
+            var first = reached.pollFirstEntry();
+            if (first != null) {
+                first.getValue().complete(null);
+            }
+        }
+    }
+
+    private void failWaiters() {
+        HallUnavailableException down = unavailable();
+        for (var e = durableWaiters.pollFirstEntry(); e != null; e = durableWaiters.pollFirstEntry()) {
+            e.getValue().completeExceptionally(down);
+        }
+    }
+
+    /** Why the hall takes no commands now (its journal failed), or null while it does. */
+    public Throwable journalFailure() {
+        return journalDown.get();
+    }
+
+    /** Tells the listener, on the rebuild thread, each time the hall was rebuilt from its durable events. */
+    public void addRebuildListener(Runnable listener) {
+        rebuildListeners.add(listener);
+    }
+
+    private HallUnavailableException unavailable() {
+        return new HallUnavailableException(HallUnavailableException.Reason.JOURNAL_UNAVAILABLE, "hall "
+                + hall().id() + " cannot make changes durable now; it takes them again by itself once its journal"
+                + " writes");
+    }
+
+    /** The first failure starts the rebuild; later ones (the rest of the batch) find it started. */
+    private void journalFailed(Throwable cause) {
+        if (!journalDown.compareAndSet(null, cause)) {
+            return;
+        }
+        LOG.error("hall {}: its journal failed; it takes no commands until the journal writes again: {}",
+                hall().id(), cause.toString());
+        failWaiters();
+        Thread rebuild = new Thread(this::rebuildAndResume, "onewindow-rebuild-" + hall().id());
+        rebuild.setDaemon(true);
+        rebuild.start();
+    }
+
+    /**
+     * The rebuild thread: waits until no command stands between its decision and its append and every append
+     * in flight has been answered, rebuilds the dispatcher and the phone-link index from the durable events, and
+     * resumes the journal, trying again every {@link #JOURNAL_RETRY_MILLIS} until it writes.
+     */
+    private void rebuildAndResume() {
+        try {
+            while (deciding.get() != 0 || pendingAppends.get() != 0) {
+                TimeUnit.MILLISECONDS.sleep(1);
+            }
+            List<Event> durable = new ArrayList<>();
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    durable.clear();
+                    journal.readDurable(durable::add);
+                    break;
+                } catch (IOException e) {
+                    if (attempt == 0) {
+                        LOG.warn("hall {}: cannot read its journal back yet: {}", hall().id(), e.toString());
+                    }
+                    TimeUnit.MILLISECONDS.sleep(retryMillis);
+                }
+            }
+            dispatcher.rebuild(durable);
+            trackIndex.clear();
+            for (Event e : durable) {
+                index(e);
+            }
+            for (Runnable l : rebuildListeners) {
+                l.run();
+            }
+            LOG.info("hall {}: rebuilt from its {} durable events; waiting for the journal to write again",
+                    hall().id(), durable.size());
+            while (true) {
+                try {
+                    journal.resumeAfterFailure();
+                    break;
+                } catch (IOException e) {
+                    LOG.debug("hall {}: journal still failing: {}", hall().id(), e.toString());
+                    TimeUnit.MILLISECONDS.sleep(retryMillis);
+                }
+            }
+            journalDown.set(null);
+            LOG.info("hall {}: its journal writes again at seq {}; taking commands", hall().id(),
+                    journal.durableSeq());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("hall {}: could not rebuild after the journal failed; restart the server", hall().id(), e);
+        }
     }
 
     /**
@@ -189,6 +385,9 @@ public final class LiveHall implements HallRuntime {
     }
 
     private void durable(Event e) {
+        if (!durableWaiters.isEmpty()) {
+            releaseWaiters(e.seq());
+        }
         metrics.record(e);
         if (e instanceof Event.TicketIssued i) {
             issuedByCategory[i.ticket().categoryIndex()].increment();

@@ -1,5 +1,6 @@
 package io.onewindow.display.http;
 
+import io.onewindow.display.access.AddressLimit;
 import io.onewindow.display.access.Tokens;
 import io.onewindow.display.hall.Halls;
 import io.onewindow.display.hall.ServerStats;
@@ -23,6 +24,14 @@ import java.util.function.Consumer;
  * POST   /api/v1/halls/{hall}/windows/{w}/{command}          window w             call-next recall start complete
  *                                                                                 no-show transfer open pause
  *                                                                                 resume close
+ * GET    /api/v1/halls/{hall}/appointments/slots?category&date   anyone
+ * GET    /api/v1/halls/{hall}/appointments/days?category     anyone               (extension: dates and places)
+ * POST   /api/v1/halls/{hall}/appointments                   anyone, per address  201 booking and its link
+ * GET    /api/v1/appointments/{token}                        the holder's link    the booking
+ * DELETE /api/v1/appointments/{token}                        the holder's link    200 booking (CANCELLED)
+ * POST   /api/v1/halls/{hall}/appointments/check-in          kiosk, guide         201 ticket (APPOINTMENT)
+ * GET    /api/v1/halls/{hall}/appointments?date              guide, manager       the day's bookings per slot
+ * POST   /api/v1/halls/{hall}/appointments/lift-block        manager              {"idNumber","reason"}
  * POST   /api/v1/halls/{hall}/close-day                      manager
  * GET    /api/v1/halls/{hall}/queue                          anyone
  * GET    /api/v1/halls/{hall}/metrics                        manager
@@ -33,6 +42,8 @@ public final class ApiRoutes {
 
     /** The largest request body accepted; larger ones are answered 413. */
     public static final int BODY_LIMIT_BYTES = 4096;
+    /** Booking requests accepted from one address in a minute; more are answered 429. */
+    public static final int DEFAULT_BOOKINGS_PER_MINUTE = 60;
 
     private ApiRoutes() {
     }
@@ -42,7 +53,14 @@ public final class ApiRoutes {
      * reading would spoil an upgrade.
      */
     public static Router router(Vertx vertx, Halls halls, Tokens tokens, ServerStats stats, Consumer<Router> streams) {
+        return router(vertx, halls, tokens, stats, streams, new AddressLimit(DEFAULT_BOOKINGS_PER_MINUTE));
+    }
+
+    /** The router, with the per-address limit of booking requests shared by every event loop of the server. */
+    public static Router router(Vertx vertx, Halls halls, Tokens tokens, ServerStats stats, Consumer<Router> streams,
+                                AddressLimit bookingLimit) {
         Access access = new Access(tokens);
+        AppointmentHandler appointments = new AppointmentHandler(halls, access, bookingLimit);
         TicketHandler tickets = new TicketHandler(halls, access);
         WindowHandler windows = new WindowHandler(halls, access);
         HallHandler hallHandler = new HallHandler(halls, access);
@@ -72,6 +90,16 @@ public final class ApiRoutes {
         r.post(w + "pause").handler(windows::pause);
         r.post(w + "resume").handler(windows::resume);
         r.post(w + "close").handler(windows::close);
+
+        String a = "/api/v1/halls/:hall/appointments";
+        r.get(a + "/slots").handler(appointments::slots);
+        r.get(a + "/days").handler(appointments::days);
+        r.post(a).handler(appointments::book);
+        r.get(a).handler(appointments::day);
+        r.post(a + "/check-in").handler(appointments::checkIn);
+        r.post(a + "/lift-block").handler(appointments::liftBlock);
+        r.get("/api/v1/appointments/:token").handler(appointments::get);
+        r.delete("/api/v1/appointments/:token").handler(appointments::cancel);
 
         r.post("/api/v1/halls/:hall/close-day").handler(hallHandler::closeDay);
         r.get("/api/v1/halls/:hall/queue").handler(hallHandler::queue);

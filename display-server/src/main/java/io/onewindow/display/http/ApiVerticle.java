@@ -1,5 +1,6 @@
 package io.onewindow.display.http;
 
+import io.onewindow.display.access.AddressLimit;
 import io.onewindow.display.access.Tokens;
 import io.onewindow.display.hall.Halls;
 import io.onewindow.display.hall.ServerStats;
@@ -18,6 +19,7 @@ public final class ApiVerticle extends VerticleBase {
 
     private final Halls halls;
     private final Consumer<Router> streams;
+    private final AddressLimit bookingLimit;
     private final Tokens tokens;
     private final ServerStats stats;
     private final String host;
@@ -26,6 +28,13 @@ public final class ApiVerticle extends VerticleBase {
 
     public ApiVerticle(Halls halls, Tokens tokens, ServerStats stats, Consumer<Router> streams, String host,
                        int port) {
+        this(halls, tokens, stats, streams, host, port, new AddressLimit(ApiRoutes.DEFAULT_BOOKINGS_PER_MINUTE));
+    }
+
+    /** With the per-address limit of booking requests, shared by every instance of the server. */
+    public ApiVerticle(Halls halls, Tokens tokens, ServerStats stats, Consumer<Router> streams, String host,
+                       int port, AddressLimit bookingLimit) {
+        this.bookingLimit = bookingLimit;
         this.halls = halls;
         this.streams = streams;
         this.tokens = tokens;
@@ -36,7 +45,7 @@ public final class ApiVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        Router router = ApiRoutes.router(vertx, halls, tokens, stats, streams);
+        Router router = ApiRoutes.router(vertx, halls, tokens, stats, streams, bookingLimit);
         // no permessage-deflate: browsers ask for it, and it would cost a compressor per screen for messages
         // of a few hundred bytes that the fan-out encodes once for all screens
         return vertx.createHttpServer(new HttpServerOptions().setHost(host).setCompressionSupported(false)

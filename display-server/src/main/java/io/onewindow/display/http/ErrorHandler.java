@@ -76,8 +76,8 @@ public final class ErrorHandler implements Handler<RoutingContext> {
         if (status == 401) {
             resp.putHeader("WWW-Authenticate", "Bearer");
         }
-        if (status == 429) {
-            resp.putHeader("Retry-After", "1");
+        if (status == 429 && !resp.headers().contains("Retry-After")) {
+            resp.putHeader("Retry-After", "1"); // a route that knows its window (booking: a minute) sets its own
         }
         if (status == 413) {
             resp.putHeader("Connection", "close");

@@ -3,6 +3,7 @@ package io.onewindow.display.http;
 import io.onewindow.core.Category;
 import io.onewindow.core.Event;
 import io.onewindow.core.HallDefinition;
+import io.onewindow.core.HallSnapshot;
 import io.onewindow.core.WindowDefinition;
 import io.onewindow.core.metrics.MetricsReport;
 import io.onewindow.display.hall.Halls;
@@ -46,7 +47,9 @@ final class HallHandler {
     /** GET /api/v1/halls/{hall}/queue (anyone): the line as it stands, exactly HallJson.queue. */
     void queue(RoutingContext ctx) {
         LiveHall hall = Replies.hall(ctx, halls);
-        Replies.json(ctx, 200, HallJson.queue(hall.dispatcher().snapshot()));
+        HallSnapshot line = hall.dispatcher().snapshot();
+        JsonObject body = HallJson.queue(line);
+        Replies.afterDurable(ctx, hall, line.seq(), () -> Replies.json(ctx, 200, body));
     }
 
     /** GET /api/v1/halls/{hall}/metrics (manager): wait and handling times, today and the last 15 minutes. */

@@ -31,10 +31,19 @@ final class OpsHandler {
         Replies.json(ctx, 200, new JsonObject().put("status", "UP"));
     }
 
-    /** GET /health/ready: 200 once every hall has recovered its journal, 503 NOT_READY before. */
+    /**
+     * GET /health/ready: 200 once every hall has recovered its journal, 503 NOT_READY before, 503
+     * JOURNAL_UNAVAILABLE while a hall's journal cannot write.
+     */
     void ready(RoutingContext ctx) {
         if (!halls.ready()) {
             throw new ApiException(503, "NOT_READY", "the halls are recovering their journals");
+        }
+        var failing = halls.journalFailures();
+        if (!failing.isEmpty()) {
+            throw new ApiException(503, "JOURNAL_UNAVAILABLE", "the journal of hall "
+                    + String.join(", ", failing.stream().map(h -> h.hall().id()).toList())
+                    + " cannot write; it serves again by itself once it can");
         }
         JsonObject seqs = new JsonObject();
         for (LiveHall h : halls.live()) {

@@ -23,10 +23,12 @@ public final class RefusalStatus {
     public static int of(Refusal.Code code) {
         return switch (code) {
             case NOBODY_WAITING -> 204;
-            case UNKNOWN_CATEGORY, UNKNOWN_WINDOW, UNKNOWN_TICKET -> 404;
-            case BAD_ID_NUMBER, BAD_REQUEST, SAME_CATEGORY -> 400;
+            case UNKNOWN_CATEGORY, UNKNOWN_WINDOW, UNKNOWN_TICKET, UNKNOWN_APPOINTMENT -> 404;
+            case BAD_ID_NUMBER, BAD_REQUEST, SAME_CATEGORY, BAD_SLOT, BAD_PHONE -> 400;
+            case BOOKING_BLOCKED -> 403;
             case WINDOW_BUSY, WINDOW_NOT_OPEN, NO_CURRENT_TICKET, WRONG_STATE, DUPLICATE_TICKET,
-                    DAILY_CAP_REACHED, OUTSIDE_ISSUE_HOURS -> 409;
+                    DAILY_CAP_REACHED, OUTSIDE_ISSUE_HOURS, SLOT_FULL, ALREADY_BOOKED, BOOKING_LIMIT_REACHED,
+                    NOT_BOOKED, TOO_EARLY, TOO_LATE -> 409;
         };
     }
 

@@ -30,6 +30,32 @@ final class Replies {
         return halls.serving(ctx.pathParam("hall"));
     }
 
+    /**
+     * Answers a body read from the hall's current state once that state is durable: the state's sequence is
+     * read after the body (so it covers what the body shows), and the answer waits until the journal has it. A
+     * journal that fails first makes it 503 JOURNAL_UNAVAILABLE. Never blocks the loop.
+     */
+    static void durableJson(RoutingContext ctx, LiveHall hall, int status, Object body) {
+        afterDurable(ctx, hall, hall.dispatcher().snapshot().seq(), () -> json(ctx, status, body));
+    }
+
+    /** Runs {@code answer} on the request's context once every event up to {@code seq} is durable. */
+    static void afterDurable(RoutingContext ctx, LiveHall hall, long seq, Runnable answer) {
+        var durable = hall.whenDurable(seq);
+        if (durable.isDone() && !durable.isCompletedExceptionally()) {
+            answer.run();
+            return;
+        }
+        io.vertx.core.Context context = ctx.vertx().getOrCreateContext();
+        durable.whenComplete((v, err) -> context.runOnContext(x -> {
+            if (err != null) {
+                ctx.fail(err instanceof java.util.concurrent.CompletionException ce ? ce.getCause() : err);
+            } else {
+                answer.run();
+            }
+        }));
+    }
+
     static void json(RoutingContext ctx, int status, Object body) {
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
                 .end(body instanceof JsonObject o ? o.encode() : io.vertx.core.json.Json.encode(body));
@@ -50,12 +76,15 @@ final class Replies {
             }
             Outcome o = ar.result();
             if (o instanceof Refusal r) {
-                int status = RefusalStatus.of(r.code());
-                if (status == 204) {
-                    ctx.response().setStatusCode(204).end();
-                } else {
-                    ctx.fail(RefusalStatus.toException(r));
-                }
+                // decided against a state that may not be durable yet: answer once it is
+                afterDurable(ctx, hall, hall.dispatcher().snapshot().seq(), () -> {
+                    int status = RefusalStatus.of(r.code());
+                    if (status == 204) {
+                        ctx.response().setStatusCode(204).end();
+                    } else {
+                        ctx.fail(RefusalStatus.toException(r));
+                    }
+                });
                 return;
             }
             try {

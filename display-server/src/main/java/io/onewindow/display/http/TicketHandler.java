@@ -60,7 +60,7 @@ final class TicketHandler {
             Event.TicketIssued issued = (Event.TicketIssued) e;
             c.response().putHeader("Location", "/api/v1/halls/" + hall.hall().id() + "/tickets/"
                     + issued.ticket().id());
-            Replies.json(c, 201, Replies.ticketAfter(hall, e, issued.ticket()));
+            Replies.durableJson(c, hall, 201, Replies.ticketAfter(hall, e, issued.ticket()));
         });
     }
 
@@ -73,7 +73,7 @@ final class TicketHandler {
         if (v == null) {
             throw unknownTicket(id);
         }
-        Replies.json(ctx, 200, Replies.ticket(hall, v));
+        Replies.durableJson(ctx, hall, 200, Replies.ticket(hall, v));
     }
 
     /** DELETE /api/v1/halls/{hall}/tickets/{id} (guide; or the ticket's phone link) -> 200 the cancelled ticket. */
@@ -82,7 +82,8 @@ final class TicketHandler {
         long id = Bodies.ticketId(ctx.pathParam("id"));
         authorize(ctx, hall, hall.dispatcher().ticket(id), Access.GUIDES);
         Replies.durably(ctx, hall, () -> hall.dispatcher().cancel(id),
-                (c, e) -> Replies.json(c, 200, Replies.ticketAfter(hall, e, ((Event.TicketCancelled) e).ticket())));
+                (c, e) -> Replies.durableJson(c, hall, 200,
+                        Replies.ticketAfter(hall, e, ((Event.TicketCancelled) e).ticket())));
     }
 
     /** POST /api/v1/halls/{hall}/tickets/{id}/reinstate (guide): 过号重排. */
@@ -92,7 +93,8 @@ final class TicketHandler {
         long id = Bodies.ticketId(ctx.pathParam("id"));
         Bodies.object(ctx, Set.of(), false);
         Replies.durably(ctx, hall, () -> hall.dispatcher().reinstate(id), (c, e) ->
-                Replies.json(c, 200, Replies.ticketAfter(hall, e, ((Event.TicketReinstated) e).ticket())));
+                Replies.durableJson(c, hall, 200,
+                        Replies.ticketAfter(hall, e, ((Event.TicketReinstated) e).ticket())));
     }
 
     /** POST /api/v1/halls/{hall}/tickets/{id}/pin {"reason"} (manager): to the top of its category. */
@@ -102,7 +104,8 @@ final class TicketHandler {
         long id = Bodies.ticketId(ctx.pathParam("id"));
         String reason = Bodies.string(Bodies.object(ctx, PIN_FIELDS, true), "reason", true, 200);
         Replies.durably(ctx, hall, () -> hall.dispatcher().pin(id, reason), (c, e) ->
-                Replies.json(c, 200, Replies.ticketAfter(hall, e, ((Event.TicketPinned) e).ticket())));
+                Replies.durableJson(c, hall, 200,
+                        Replies.ticketAfter(hall, e, ((Event.TicketPinned) e).ticket())));
     }
 
     /**

@@ -122,13 +122,13 @@ final class WindowHandler {
         } else {
             throw new IllegalStateException("not a ticket event of a window: " + e.type());
         }
-        Replies.json(ctx, 200, Replies.ticketAfter(hall, e, t));
+        Replies.durableJson(ctx, hall, 200, Replies.ticketAfter(hall, e, t));
     }
 
     private void replyWindow(RoutingContext ctx, Event e) {
         LiveHall hall = hall(ctx);
         WindowView w = hall.dispatcher().snapshot().window(ctx.pathParam("w"));
-        Replies.json(ctx, 200, window(w));
+        Replies.durableJson(ctx, hall, 200, window(w));
     }
 
     /** A window as its own terminal sees it: {"id","name","state","staff","number","ticketState"}. */

@@ -1,6 +1,5 @@
 package io.onewindow.display.store;
 
-import io.onewindow.core.journal.EventCodec;
 import io.onewindow.core.journal.FileJournal;
 import io.onewindow.display.store.RedisJournal;
 import io.vertx.core.Vertx;
@@ -8,17 +7,16 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 
 /**
- * Chooses the journal adapter: Redis with {@code --redis}, else the embedded file journal
- * {@code <data>/<hall>/journal.log}. Immutable (static).
+ * Chooses the journal adapter: Redis, else the embedded file journal under the data folder. Immutable (static).
  */
 public final class Journals {
 
     private Journals() {
     }
 
-    /** The embedded journal: one group-committed file per hall under its folder. */
+    /** The embedded journal: one group-committed file per hall, {@link FileJournal#path}. */
     public static JournalFactory embedded() {
-        return (hall, folder) -> new FileJournal(folder.resolve("journal.log"), new EventCodec(hall));
+        return (hall, dataDir) -> FileJournal.forHall(dataDir, hall);
     }
 
     /**
@@ -37,6 +35,6 @@ public final class Journals {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not a Redis URL (" + e.getMessage() + ")", e);
         }
-        return (hall, folder) -> new RedisJournal(vertx, client, hall);
+        return (hall, dataDir) -> new RedisJournal(vertx, client, hall);
     }
 }

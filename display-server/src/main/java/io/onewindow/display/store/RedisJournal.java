@@ -2,13 +2,11 @@ package io.onewindow.display.store;
 
 import io.onewindow.core.Event;
 import io.onewindow.core.HallDefinition;
+import io.onewindow.core.journal.DurableListeners;
 import io.onewindow.core.journal.EventCodec;
 import io.onewindow.core.journal.Journal;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -19,7 +17,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,21 +33,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Redis journal: a hall's events in one Redis stream per hall and local day, for several server instances
- * (a read-only replica {@link #follow follows} the hall) and for the evaluator gateway to consume. Thread-safe:
+ * The Redis journal's writer: a hall's events in one Redis stream per hall and local day, for several server
+ * instances (a read-only replica {@link #follow follows} the hall with a {@link RedisFollower}) and for the
+ * evaluator gateway to consume. Thread-safe:
  * {@link #append} from any thread, never blocking; Confined: everything that talks to Redis for appends runs on
  * the journal's one Vert.x context (an event loop), which is also where futures complete and durable listeners
  * are told.
  *
- * <p><b>Keys</b> (one hash tag per hall, so that a Redis Cluster keeps a hall in one slot and one script may
- * touch all of them):
- * <pre>
- *  ow:{demo}:events:2026-11-23   stream; entry id "&lt;seq&gt;-0", fields t (type) and e (the EventCodec JSON)
- *  ow:{demo}:days                sorted set of the days that have a stream, scored by epoch day
- *  ow:{demo}:seq                 the last journaled sequence number
- * </pre>
- * Each event is written by one small Lua script, atomically: it checks that the event is the next of the hall's
- * sequence, registers the day, {@code XADD}s with the explicit id {@code <seq>-0} (so the stream itself refuses
+ * <p><b>Keys</b>: {@link RedisStreams} (one hash tag per hall: a stream per local day, the set of days, the last
+ * sequence number). Each event is written by one small Lua script, atomically: it checks that the event is the
+ * next of the hall's sequence, registers the day, {@code XADD}s with the explicit id {@code <seq>-0} (so the stream itself refuses
  * anything not after its top entry) and raises the last sequence number. An event already there with the same
  * content is acknowledged again (a resend after a lost connection is harmless); a different event under a
  * journaled number, or one that skips numbers, is refused: a second writer cannot fork the hall.
@@ -88,7 +80,6 @@ public final class RedisJournal implements Journal {
             """;
 
     private static final long RETRY_MILLIS = 1_000;
-    private static final int PAGE = 1_000;
     private static final long REPLAY_TIMEOUT_SECONDS = 60;
 
     private final Vertx vertx;
@@ -102,10 +93,9 @@ public final class RedisJournal implements Journal {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicBoolean appended = new AtomicBoolean();
     private final AtomicBoolean replayed = new AtomicBoolean();
-    private final CopyOnWriteArrayList<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
-    private final List<Follower> followers = new CopyOnWriteArrayList<>();
+    private final DurableListeners durable;
+    private final List<RedisFollower> followers = new CopyOnWriteArrayList<>();
 
-    private volatile long durableSeq;
     private volatile boolean tailKnown;
     private volatile boolean closed;
 
@@ -132,22 +122,10 @@ public final class RedisJournal implements Journal {
         this.hall = Objects.requireNonNull(hall, "hall");
         this.codec = new EventCodec(hall);
         this.context = vertx.getOrCreateContext();
-        this.seqKey = keyPrefix(hall.id()) + "seq";
-        this.daysKey = keyPrefix(hall.id()) + "days";
-    }
-
-    static String keyPrefix(String hallId) {
-        return "ow:{" + hallId + "}:";
-    }
-
-    /** The stream of the hall's events of one local day. */
-    public static String streamKey(String hallId, LocalDate day) {
-        return keyPrefix(hallId) + "events:" + day;
-    }
-
-    /** The sorted set of the days that have a stream. */
-    public static String daysKey(String hallId) {
-        return keyPrefix(hallId) + "days";
+        this.seqKey = RedisStreams.seqKey(hall.id());
+        this.daysKey = RedisStreams.daysKey(hall.id());
+        this.durable = new DurableListeners((e, ex) ->
+                LOG.error("hall {}: a durable listener failed on event {}", hall.id(), e.seq(), ex));
     }
 
     private LocalDate dayOf(Event e) {
@@ -223,7 +201,7 @@ public final class RedisJournal implements Journal {
             return;
         }
         findingTail = true;
-        client.send(Request.cmd(Command.GET).arg(seqKey)).onComplete(in(context, ar -> {
+        client.send(Request.cmd(Command.GET).arg(seqKey)).onComplete(RedisStreams.in(context, ar -> {
             findingTail = false;
             if (ar.failed()) {
                 LOG.warn("hall {}: cannot read the journal's last sequence number, retrying: {}", hall.id(),
@@ -233,7 +211,7 @@ public final class RedisJournal implements Journal {
             }
             long last = ar.result() == null ? 0 : Long.parseLong(ar.result().toString());
             if (!tailKnown) {
-                durableSeq = last;
+                durable.durableUpTo(last);
                 sentUpTo = last;
                 lastQueued = last;
                 tailKnown = true;
@@ -255,7 +233,7 @@ public final class RedisJournal implements Journal {
             return;
         }
         connecting = true;
-        client.connect().onComplete(in(context, ar -> {
+        client.connect().onComplete(RedisStreams.in(context, ar -> {
             connecting = false;
             if (ar.failed()) {
                 LOG.warn("hall {}: cannot connect to Redis for the journal, retrying: {}", hall.id(),
@@ -289,9 +267,9 @@ public final class RedisJournal implements Journal {
         int gen = generation;
         sentUpTo = Math.max(sentUpTo, seq);
         Request eval = Request.cmd(Command.EVAL).arg(APPEND_SCRIPT).arg(3)
-                .arg(seqKey).arg(streamKey(hall.id(), p.day)).arg(daysKey)
+                .arg(seqKey).arg(RedisStreams.streamKey(hall.id(), p.day)).arg(daysKey)
                 .arg(seq).arg(p.json).arg(p.day.toEpochDay()).arg(p.day.toString()).arg(p.event.type());
-        connection.send(eval).onComplete(in(context, ar -> {
+        connection.send(eval).onComplete(RedisStreams.in(context, ar -> {
             if (gen != generation) {
                 return; // an answer to a send that a reconnection has superseded: the resend answers instead
             }
@@ -312,14 +290,8 @@ public final class RedisJournal implements Journal {
         Pending head;
         while ((head = unacked.peekFirst()) != null && head.acked) {
             unacked.pollFirst();
-            durableSeq = head.event.seq(); // before listeners and callers hear of it
-            for (Consumer<Event> l : listeners) {
-                try {
-                    l.accept(head.event);
-                } catch (RuntimeException e) {
-                    LOG.error("hall {}: a durable listener failed on event {}", hall.id(), head.event.seq(), e);
-                }
-            }
+            durable.durableUpTo(head.event.seq()); // before listeners and callers hear of it
+            durable.tell(head.event);
             head.done.complete(null);
         }
     }
@@ -353,7 +325,7 @@ public final class RedisJournal implements Journal {
 
     private void dropConnection() {
         generation++;
-        sentUpTo = durableSeq;
+        sentUpTo = durable.durableSeq();
         RedisConnection c = connection;
         connection = null;
         if (c != null) {
@@ -413,14 +385,14 @@ public final class RedisJournal implements Journal {
         long last = 0;
         Response days = await(client.send(Request.cmd(Command.ZRANGE).arg(daysKey).arg(0).arg(-1)));
         for (Response dayName : days) {
-            String stream = keyPrefix(hall.id()) + "events:" + dayName.toString();
+            String stream = RedisStreams.streamKey(hall.id(), dayName.toString());
             String from = "-";
             for (;;) {
                 Response page = await(client.send(Request.cmd(Command.XRANGE).arg(stream).arg(from).arg("+")
-                        .arg("COUNT").arg(PAGE)));
+                        .arg("COUNT").arg(RedisStreams.PAGE)));
                 int n = page == null ? 0 : page.size();
                 for (int i = 0; i < n; i++) {
-                    Event e = decodeEntry(page.get(i), stream);
+                    Event e = RedisStreams.decodeEntry(codec, page.get(i), stream);
                     if (e.seq() != last + 1) {
                         throw new IOException("stream " + stream + " holds event " + e.seq() + " after " + last
                                 + ": the journal has a gap");
@@ -428,7 +400,7 @@ public final class RedisJournal implements Journal {
                     sink.accept(e);
                     last = e.seq();
                 }
-                if (n < PAGE) {
+                if (n < RedisStreams.PAGE) {
                     break;
                 }
                 from = (last + 1) + "-0";
@@ -443,7 +415,7 @@ public final class RedisJournal implements Journal {
         long recovered = last;
         CompletableFuture<Void> installed = new CompletableFuture<>();
         context.runOnContext(v -> {
-            durableSeq = recovered;
+            durable.durableUpTo(recovered);
             sentUpTo = recovered;
             lastQueued = recovered;
             tailKnown = true;
@@ -459,34 +431,6 @@ public final class RedisJournal implements Journal {
         }
     }
 
-    private Event decodeEntry(Response entry, String stream) throws IOException {
-        String json = field(entry.get(1), "e");
-        if (json == null) {
-            throw new IOException("entry " + entry.get(0) + " of " + stream + " has no event");
-        }
-        Event e = codec.decode(json);
-        if (!(e.seq() + "-0").equals(entry.get(0).toString())) {
-            throw new IOException("entry " + entry.get(0) + " of " + stream + " holds event " + e.seq());
-        }
-        return e;
-    }
-
-    private static String field(Response fields, String name) {
-        if (fields == null) {
-            return null;
-        }
-        if (fields.isMap()) {
-            Response v = fields.get(name);
-            return v == null ? null : v.toString();
-        }
-        for (int i = 0; i + 1 < fields.size(); i += 2) {
-            if (name.equals(fields.get(i).toString())) {
-                return fields.get(i + 1).toString();
-            }
-        }
-        return null;
-    }
-
     private static Response await(Future<Response> f) throws IOException {
         try {
             return f.toCompletionStage().toCompletableFuture().get(REPLAY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -500,12 +444,12 @@ public final class RedisJournal implements Journal {
 
     @Override
     public long durableSeq() {
-        return durableSeq;
+        return durable.durableSeq();
     }
 
     @Override
     public void addDurableListener(Consumer<Event> listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        durable.add(listener);
     }
 
     /**
@@ -515,7 +459,7 @@ public final class RedisJournal implements Journal {
     @Override
     public void close() {
         closed = true;
-        for (Follower f : followers) {
+        for (RedisFollower f : followers) {
             f.close();
         }
         context.runOnContext(v -> {
@@ -524,290 +468,15 @@ public final class RedisJournal implements Journal {
         });
     }
 
-    // ---------------------------------------------------------------- following
-
     /**
-     * Follows the hall from another instance: delivers every event after {@code afterSeq} to the sink, in
-     * sequence order without gaps, first those already journaled and then each new one as it is journaled,
-     * moving on from one day's stream to the next. The sink is called on one Vert.x context (an event loop)
-     * and must not block. This is how a read-only replica keeps its displays current.
-     *
-     * <p>It uses its own connection ({@code XREAD BLOCK} holds one), reconnects after a lost connection, and
-     * stops for good, failing {@link Follower#stopped()}, on an entry it cannot read or a gap in the sequence.
+     * Follows the hall as its owner journals it ({@link RedisFollower}), on its own connection and context; the
+     * sink must not block. Closing this journal stops its followers.
      */
-    public Follower follow(long afterSeq, Consumer<Event> sink) {
-        Follower f = new Follower(afterSeq, Objects.requireNonNull(sink, "sink"), vertx.getOrCreateContext());
+    @Override
+    public RedisFollower follow(long afterSeq, Consumer<Event> sink) {
+        RedisFollower f = RedisFollower.start(vertx, client, hall, afterSeq, sink, followers::remove);
         followers.add(f);
-        f.context.runOnContext(v -> f.step());
         return f;
-    }
-
-    /**
-     * A running {@link #follow}. Thread-safe to {@link #close} and to read {@link #position()} from any thread;
-     * its work is confined to its context.
-     */
-    public final class Follower implements AutoCloseable {
-
-        /** How long one XREAD waits for new events before the follower looks for a later day. */
-        static final long BLOCK_MILLIS = 1_000;
-
-        private final Consumer<Event> sink;
-        private final Context context;
-        private final Promise<Void> stopped = Promise.promise();
-        private volatile long position;
-        private volatile boolean stopping;
-        // confined to the context
-        private RedisConnection conn;
-        private LocalDate day;
-
-        private Follower(long afterSeq, Consumer<Event> sink, Context context) {
-            this.position = afterSeq;
-            this.sink = sink;
-            this.context = context;
-        }
-
-        /** The sequence number of the last event handed to the sink (or the one followed after). */
-        public long position() {
-            return position;
-        }
-
-        /** Completes when the follower is closed; fails if it stopped on an entry it cannot read or a gap. */
-        public Future<Void> stopped() {
-            return stopped.future();
-        }
-
-        @Override
-        public void close() {
-            stopping = true;
-            context.runOnContext(v -> {
-                if (conn != null) {
-                    conn.close();
-                    conn = null;
-                }
-                stopped.tryComplete();
-            });
-            followers.remove(this);
-        }
-
-        /** One turn of the loop: connect, find the day, read, deliver, again. */
-        private void step() {
-            if (stopping) {
-                return;
-            }
-            if (conn == null) {
-                client.connect().onComplete(in(context, ar -> {
-                    if (ar.failed()) {
-                        LOG.warn("hall {}: the follower cannot connect to Redis, retrying: {}", hall.id(),
-                                ar.cause().toString());
-                        later();
-                        return;
-                    }
-                    if (stopping) {
-                        ar.result().close();
-                        return;
-                    }
-                    conn = ar.result();
-                    step();
-                }));
-                return;
-            }
-            if (day == null) {
-                findStartDay();
-                return;
-            }
-            String stream = streamKey(hall.id(), day);
-            conn.send(Request.cmd(Command.XREAD).arg("COUNT").arg(PAGE).arg("BLOCK").arg(BLOCK_MILLIS)
-                    .arg("STREAMS").arg(stream).arg(position + "-0")).onComplete(in(context, ar -> {
-                        if (gone()) {
-                            return;
-                        }
-                        if (ar.failed()) {
-                            lost(ar.cause());
-                            return;
-                        }
-                        Response entries = entriesOf(ar.result(), stream);
-                        if (entries != null && entries.size() > 0) {
-                            if (deliver(entries, stream)) {
-                                step();
-                            }
-                        } else {
-                            nextDayOrWait(stream);
-                        }
-                    }));
-        }
-
-        /** The first day whose stream holds an event after the position; or the last day; or none yet. */
-        private void findStartDay() {
-            conn.send(Request.cmd(Command.ZRANGE).arg(daysKey).arg(0).arg(-1)).onComplete(in(context, ar -> {
-                if (gone()) {
-                    return;
-                }
-                if (ar.failed()) {
-                    lost(ar.cause());
-                    return;
-                }
-                List<LocalDate> days = new ArrayList<>();
-                for (Response d : ar.result()) {
-                    days.add(LocalDate.parse(d.toString()));
-                }
-                if (days.isEmpty()) {
-                    later(); // nothing journaled yet
-                    return;
-                }
-                pickDay(days, 0);
-            }));
-        }
-
-        private void pickDay(List<LocalDate> days, int i) {
-            if (i == days.size() - 1) {
-                day = days.get(i);
-                step();
-                return;
-            }
-            String stream = streamKey(hall.id(), days.get(i));
-            conn.send(Request.cmd(Command.XREVRANGE).arg(stream).arg("+").arg("-").arg("COUNT").arg(1))
-                    .onComplete(in(context, ar -> {
-                        if (gone()) {
-                            return;
-                        }
-                        if (ar.failed()) {
-                            lost(ar.cause());
-                            return;
-                        }
-                        Response top = ar.result();
-                        long topSeq = top == null || top.size() == 0 ? 0 : seqOfId(top.get(0).get(0).toString());
-                        if (topSeq > position) {
-                            day = days.get(i);
-                            step();
-                        } else {
-                            pickDay(days, i + 1);
-                        }
-                    }));
-        }
-
-        /**
-         * Nothing new in today's stream: if a later day exists, read what is left of this one (written before
-         * the later day's first event, since the writer journals in order), then move on; else read again.
-         */
-        private void nextDayOrWait(String stream) {
-            conn.send(Request.cmd(Command.ZRANGEBYSCORE).arg(daysKey).arg("(" + day.toEpochDay()).arg("+inf")
-                    .arg("LIMIT").arg(0).arg(1)).onComplete(in(context, ar -> {
-                        if (gone()) {
-                            return;
-                        }
-                        if (ar.failed()) {
-                            lost(ar.cause());
-                            return;
-                        }
-                        Response later = ar.result();
-                        if (later == null || later.size() == 0) {
-                            step();
-                            return;
-                        }
-                        LocalDate next = LocalDate.parse(later.get(0).toString());
-                        conn.send(Request.cmd(Command.XRANGE).arg(stream).arg((position + 1) + "-0").arg("+"))
-                                .onComplete(in(context, rest -> {
-                                    if (gone()) {
-                                        return;
-                                    }
-                                    if (rest.failed()) {
-                                        lost(rest.cause());
-                                        return;
-                                    }
-                                    Response left = rest.result();
-                                    if (left != null && left.size() > 0 && !deliver(left, stream)) {
-                                        return;
-                                    }
-                                    day = next;
-                                    step();
-                                }));
-                    }));
-        }
-
-        /** Delivers entries in order; false (and stopped) on a gap or an entry it cannot read. */
-        private boolean deliver(Response entries, String stream) {
-            for (Response entry : entries) {
-                if (stopping) {
-                    return false;
-                }
-                Event e;
-                try {
-                    e = decodeEntry(entry, stream);
-                } catch (IOException | RuntimeException ex) {
-                    return stop(ex);
-                }
-                if (e.seq() <= position) {
-                    continue;
-                }
-                if (e.seq() != position + 1) {
-                    return stop(new IOException("stream " + stream + " holds event " + e.seq() + " after "
-                            + position + ": the journal has a gap"));
-                }
-                position = e.seq(); // first: whoever the sink tells sees the position include this event
-                sink.accept(e);
-            }
-            return true;
-        }
-
-        /** Closed, or the connection this answer came on was dropped: the answer is stale. */
-        private boolean gone() {
-            return stopping || conn == null;
-        }
-
-        private boolean stop(Throwable cause) {
-            LOG.error("hall {}: the follower stops at event {}", hall.id(), position, cause);
-            stopping = true;
-            if (conn != null) {
-                conn.close();
-                conn = null;
-            }
-            stopped.tryFail(cause);
-            followers.remove(this);
-            return false;
-        }
-
-        private void lost(Throwable cause) {
-            if (stopping) {
-                return;
-            }
-            LOG.warn("hall {}: the follower lost Redis, reconnecting: {}", hall.id(), cause.toString());
-            if (conn != null) {
-                conn.close();
-                conn = null;
-            }
-            later();
-        }
-
-        private void later() {
-            vertx.setTimer(BLOCK_MILLIS, id -> context.runOnContext(v -> step()));
-        }
-    }
-
-    /** XREAD's answer: a map of stream to entries (RESP3) or a list of [stream, entries] (RESP2); null if none. */
-    private static Response entriesOf(Response read, String stream) {
-        if (read == null) {
-            return null;
-        }
-        if (read.isMap()) {
-            return read.get(stream);
-        }
-        return read.size() == 0 ? null : read.get(0).get(1);
-    }
-
-    /** The handler, run on the given context: Redis answers may complete on another thread. */
-    private static <T> Handler<AsyncResult<T>> in(Context ctx, Handler<AsyncResult<T>> h) {
-        return ar -> {
-            if (Vertx.currentContext() == ctx) {
-                h.handle(ar);
-            } else {
-                ctx.runOnContext(v -> h.handle(ar)); // FIFO per context: answers keep their order
-            }
-        };
-    }
-
-    private static long seqOfId(String id) {
-        int dash = id.indexOf('-');
-        return Long.parseLong(dash < 0 ? id : id.substring(0, dash));
     }
 
     /** An appended event on its way; confined to the journal's context once taken from the inbox. */

@@ -3,7 +3,7 @@ package io.onewindow.display.ws;
 import io.onewindow.core.Event;
 import io.onewindow.core.EventRing;
 import io.onewindow.core.HallSnapshot;
-import io.onewindow.display.hall.HallRuntime;
+import io.onewindow.display.hall.LiveHall;
 import io.vertx.core.Vertx;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 final class HallFanout {
 
-    private final HallRuntime runtime;
+    private final LiveHall runtime;
     private final Vertx vertx;
     private final StreamConfig config;
     private final StreamCounters counters;
@@ -42,7 +42,7 @@ final class HallFanout {
     private final AtomicReference<EncodedEvent> lastSnapshot = new AtomicReference<>();
     private volatile long durableSeen;
 
-    HallFanout(HallRuntime runtime, Vertx vertx, StreamConfig config, StreamCounters counters) {
+    HallFanout(LiveHall runtime, Vertx vertx, StreamConfig config, StreamCounters counters) {
         this.runtime = runtime;
         this.vertx = vertx;
         this.config = config;
@@ -53,9 +53,10 @@ final class HallFanout {
         this.mask = capacity - 1;
         runtime.dispatcher().events().addListener(this::wakeAll);
         runtime.journal().addDurableListener(this::durable);
+        runtime.addRebuildListener(this::rebuilt);
     }
 
-    HallRuntime runtime() {
+    LiveHall runtime() {
         return runtime;
     }
 
@@ -141,6 +142,25 @@ final class HallFanout {
             durableSeen = e.seq(); // single writer (the journal's listener thread): a volatile store suffices
         }
         wakeAll();
+    }
+
+    /**
+     * Rebuild thread: the hall went back to its durable events. No cached message may outlive the events it
+     * came from: the Snapshot cache is dropped and each drain starts its waiting clients again from the rebuilt
+     * hall. Live clients were sent durable events only, so they stay.
+     */
+    private void rebuilt() {
+        lastSnapshot.set(null);
+        long durable = durableSeq();
+        for (int i = 0; i < encoded.length(); i++) {
+            EncodedEvent e = encoded.get(i);
+            if (e != null && e.seq() > durable) {
+                encoded.compareAndSet(i, e, null);
+            }
+        }
+        for (LoopDrain d : drains) {
+            d.rebuilt();
+        }
     }
 
     private static int powerOfTwoAtLeast(int n) {

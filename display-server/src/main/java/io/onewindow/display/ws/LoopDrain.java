@@ -239,10 +239,31 @@ final class LoopDrain {
         return true;
     }
 
+    /**
+     * Any thread: the hall was rebuilt from its durable events. On the loop: clients waiting for a Snapshot or a
+     * catch-up past the durable sequence start again from the rebuilt hall (what they were to get may be gone).
+     */
+    void rebuilt() {
+        context.runOnContext(v -> {
+            long durable = hall.durableSeq();
+            if (subscription.position() > durable) {
+                resynchronize();
+            }
+            HallSnapshot now = hall.runtime().dispatcher().snapshot();
+            for (Joining j : joining) {
+                if (j.seq > durable || j.snapshot != null) {
+                    j.restart(now);
+                }
+            }
+            drain();
+        });
+    }
+
     /** The drain lagged: every client starts again from a Snapshot, and so does the drain. */
     private void resynchronize() {
         HallSnapshot now = hall.runtime().dispatcher().snapshot();
-        subscription = hall.ring().subscribe(now.seq());
+        // at what is durable, never past it: the drain's position is what it may send to a client that resumes
+        subscription = hall.ring().subscribe(Math.min(hall.durableSeq(), now.seq()));
         for (DisplaySink s : live) {
             joining.add(new Joining(s, null, now.seq(), now));
         }

@@ -1,14 +1,14 @@
 package io.onewindow.display.ws;
 
 import io.netty.channel.Channel;
-import io.onewindow.display.hall.HallDirectory;
-import io.onewindow.display.hall.HallRuntime;
+import io.onewindow.display.hall.Halls;
+import io.onewindow.display.hall.LiveHall;
+import io.onewindow.display.http.ApiException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -30,11 +30,17 @@ import org.slf4j.LoggerFactory;
  *       {@code ?lastEventId=}, or {@code ?since=}), with a comment line as heartbeat.</li>
  *   <li>{@code GET /ws/v1/track/{token}}: the phone's view of one ticket ({@link TrackSession}).</li>
  * </ul>
- * Thread-safe: handlers run on whichever event loop accepted the connection; each hall's clients on a loop
+ * A stream is refused before it starts, as the HTTP API refuses a request: the same hall lookup
+ * ({@link Halls#serving}: 404 {@code UNKNOWN_HALL}, 503 {@code NOT_READY}), the same error JSON from the
+ * router's one failure handler; {@code BAD_SEQUENCE} 400, {@code UPGRADE_REQUIRED} 426, {@code UNKNOWN_TICKET}
+ * 404 for a phone link no hall issued.
+ *
+ * <p>Thread-safe: handlers run on whichever event loop accepted the connection; each hall's clients on a loop
  * are served by that loop's {@link LoopDrain}. Create one {@code StreamRoutes} per server and mount it on the
  * router of every HTTP verticle instance: the instances then share one fan-out per hall (one pair of
  * listeners on its ring and journal, one encoding per event) and each serves its own connections. Mount these
- * routes before any body handler that covers them (an upgrade must find the request unread).
+ * routes before any body handler that covers them (an upgrade must find the request unread), on a router whose
+ * failure handler answers the error JSON ({@code ApiRoutes}).
  *
  * <pre>
  * StreamRoutes streams = StreamRoutes.create(vertx, halls, StreamConfig.DEFAULTS,
@@ -49,21 +55,16 @@ public final class StreamRoutes {
     private static final Buffer SSE_PREAMBLE = Buffer.buffer("retry: 2000\n\n");
 
     private final Vertx vertx;
-    private final HallDirectory halls;
+    private final Halls halls;
     private final StreamConfig config;
     private final StreamCounters counters;
     private final ConcurrentHashMap<String, HallFanout> fanouts = new ConcurrentHashMap<>();
 
-    private StreamRoutes(Vertx vertx, HallDirectory halls, StreamConfig config, StreamCounters counters) {
+    private StreamRoutes(Vertx vertx, Halls halls, StreamConfig config, StreamCounters counters) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.halls = Objects.requireNonNull(halls, "halls");
         this.config = Objects.requireNonNull(config, "config");
         this.counters = counters;
-    }
-
-    /** The streams of these halls with {@link StreamConfig#DEFAULTS}, counting clients in {@link #stats()} only. */
-    public static StreamRoutes create(Vertx vertx, HallDirectory halls) {
-        return create(vertx, halls, StreamConfig.DEFAULTS, new AtomicLong(), new AtomicLong());
     }
 
     /**
@@ -71,16 +72,11 @@ public final class StreamRoutes {
      * {@code displayClients} while it lasts, every phone stream one in {@code trackClients}: gauges the server
      * exports (the same figures are in {@link #stats()}).
      */
-    public static StreamRoutes create(Vertx vertx, HallDirectory halls, StreamConfig config,
+    public static StreamRoutes create(Vertx vertx, Halls halls, StreamConfig config,
                                       AtomicLong displayClients, AtomicLong trackClients) {
         return new StreamRoutes(vertx, halls, config, new StreamCounters(
                 Objects.requireNonNull(displayClients, "displayClients"),
                 Objects.requireNonNull(trackClients, "trackClients")));
-    }
-
-    /** Creates the streams with {@link StreamConfig#DEFAULTS} and mounts them on one router. */
-    public static StreamRoutes mount(Vertx vertx, Router router, HallDirectory halls) {
-        return create(vertx, halls).mount(router);
     }
 
     /** Puts the three routes on a router; may be called for several routers (one per verticle instance). */
@@ -97,15 +93,9 @@ public final class StreamRoutes {
     }
 
     private void display(RoutingContext ctx) {
-        HallRuntime hall = halls.hall(ctx.pathParam("hall"));
-        if (hall == null) {
-            error(ctx, 404, "UNKNOWN_HALL", "no hall " + ctx.pathParam("hall"));
-            return;
-        }
-        long since = sequence(ctx, ctx.request().getParam("since"));
-        if (since == BAD || !isUpgrade(ctx)) {
-            return;
-        }
+        LiveHall hall = halls.serving(ctx.pathParam("hall"));
+        long since = sequence(ctx.request().getParam("since"));
+        requireUpgrade(ctx);
         HallFanout fanout = fanout(hall);
         Channel channel = channelOf(ctx.request()); // the upgrade keeps the connection's channel
         ctx.request().toWebSocket().onSuccess(ws -> {
@@ -120,11 +110,7 @@ public final class StreamRoutes {
     }
 
     private void sse(RoutingContext ctx) {
-        HallRuntime hall = halls.hall(ctx.pathParam("hall"));
-        if (hall == null) {
-            error(ctx, 404, "UNKNOWN_HALL", "no hall " + ctx.pathParam("hall"));
-            return;
-        }
+        LiveHall hall = halls.serving(ctx.pathParam("hall"));
         HttpServerRequest req = ctx.request();
         String resume = req.getHeader("Last-Event-ID");
         if (resume == null) {
@@ -133,10 +119,7 @@ public final class StreamRoutes {
         if (resume == null) {
             resume = req.getParam("since");
         }
-        long since = sequence(ctx, resume);
-        if (since == BAD) {
-            return;
-        }
+        long since = sequence(resume);
         HttpServerResponse res = ctx.response();
         res.setChunked(true)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
@@ -151,25 +134,13 @@ public final class StreamRoutes {
     }
 
     private void track(RoutingContext ctx) {
-        String token = ctx.pathParam("token");
-        HallRuntime hall = null;
-        Long ticketId = null;
-        for (HallRuntime h : halls.halls()) {
-            ticketId = h.ticketIdForTrackToken(token);
-            if (ticketId != null) {
-                hall = h;
-                break;
-            }
+        Halls.TrackedTicket tracked = halls.tracked(ctx.pathParam("token"));
+        if (tracked == null) {
+            throw ApiException.notFound("UNKNOWN_TICKET", "no ticket has this link");
         }
-        if (hall == null) {
-            error(ctx, 404, "UNKNOWN_TICKET", "no ticket has this link");
-            return;
-        }
-        if (!isUpgrade(ctx)) {
-            return;
-        }
-        HallRuntime owner = hall;
-        long id = ticketId;
+        requireUpgrade(ctx);
+        LiveHall owner = tracked.hall();
+        long id = tracked.ticketId();
         HallFanout fanout = fanout(owner);
         ctx.request().toWebSocket().onSuccess(ws -> {
             ws.setWriteQueueMaxSize(config.writeQueueMaxBytes());
@@ -191,14 +162,12 @@ public final class StreamRoutes {
         return request.connection() instanceof ConnectionBase c ? c.channel() : null;
     }
 
-    private HallFanout fanout(HallRuntime hall) {
+    private HallFanout fanout(LiveHall hall) {
         return fanouts.computeIfAbsent(hall.hall().id(), id -> new HallFanout(hall, vertx, config, counters));
     }
 
-    private static final long BAD = Long.MIN_VALUE;
-
-    /** A resume sequence: -1 when absent, {@link #BAD} (after answering 400) when not a sequence number. */
-    private static long sequence(RoutingContext ctx, String value) {
+    /** A resume sequence: -1 when absent; else a sequence number, or a 400 {@code BAD_SEQUENCE}. */
+    private static long sequence(String value) {
         if (value == null || value.isEmpty()) {
             return -1;
         }
@@ -210,22 +179,13 @@ public final class StreamRoutes {
         } catch (NumberFormatException e) {
             // answered below
         }
-        error(ctx, 400, "BAD_SEQUENCE", "since / Last-Event-ID must be a sequence number >= 0");
-        return BAD;
+        throw ApiException.badRequest("BAD_SEQUENCE", "since / Last-Event-ID must be a sequence number >= 0");
     }
 
-    private static boolean isUpgrade(RoutingContext ctx) {
+    private static void requireUpgrade(RoutingContext ctx) {
         String upgrade = ctx.request().getHeader(HttpHeaders.UPGRADE);
-        if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
-            return true;
+        if (upgrade == null || !upgrade.equalsIgnoreCase("websocket")) {
+            throw new ApiException(426, "UPGRADE_REQUIRED", "this is a WebSocket endpoint");
         }
-        error(ctx, 426, "UPGRADE_REQUIRED", "this is a WebSocket endpoint");
-        return false;
-    }
-
-    private static void error(RoutingContext ctx, int status, String code, String message) {
-        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(new JsonObject().put("error", new JsonObject().put("code", code).put("message", message))
-                        .encode());
     }
 }

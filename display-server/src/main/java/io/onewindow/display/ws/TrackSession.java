@@ -8,7 +8,7 @@ import io.onewindow.core.TicketState;
 import io.onewindow.core.TicketView;
 import io.onewindow.core.WindowDefinition;
 import io.onewindow.core.metrics.HallMetrics;
-import io.onewindow.display.hall.HallRuntime;
+import io.onewindow.display.hall.LiveHall;
 import io.onewindow.display.json.HallJson;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -45,7 +45,7 @@ final class TrackSession {
     private static final Buffer PING = Buffer.buffer("hb");
 
     private final ServerWebSocket ws;
-    private final HallRuntime runtime;
+    private final LiveHall runtime;
     private final long ticketId;
     private final AtomicLong gauge;
     private final LongAdder slowCut;
@@ -56,7 +56,7 @@ final class TrackSession {
     private boolean positionStale;
     private boolean gone;
 
-    TrackSession(ServerWebSocket ws, HallRuntime runtime, long ticketId, AtomicLong gauge, LongAdder slowCut) {
+    TrackSession(ServerWebSocket ws, LiveHall runtime, long ticketId, AtomicLong gauge, LongAdder slowCut) {
         this.ws = ws;
         this.runtime = runtime;
         this.ticketId = ticketId;

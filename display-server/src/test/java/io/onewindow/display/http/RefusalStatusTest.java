@@ -27,6 +27,16 @@ class RefusalStatusTest {
         expected.put(Code.BAD_ID_NUMBER, 400);
         expected.put(Code.SAME_CATEGORY, 400);
         expected.put(Code.BAD_REQUEST, 400);
+        expected.put(Code.BAD_SLOT, 400);
+        expected.put(Code.BAD_PHONE, 400);
+        expected.put(Code.SLOT_FULL, 409);
+        expected.put(Code.ALREADY_BOOKED, 409);
+        expected.put(Code.BOOKING_LIMIT_REACHED, 409);
+        expected.put(Code.BOOKING_BLOCKED, 403);
+        expected.put(Code.UNKNOWN_APPOINTMENT, 404);
+        expected.put(Code.NOT_BOOKED, 409);
+        expected.put(Code.TOO_EARLY, 409);
+        expected.put(Code.TOO_LATE, 409);
 
         Map<Code, Integer> actual = new EnumMap<>(Code.class);
         for (Code c : Code.values()) {

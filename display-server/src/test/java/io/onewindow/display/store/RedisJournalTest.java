@@ -133,9 +133,9 @@ class RedisJournalTest {
         writer.close();
 
         assertThat(writer.durableSeq()).isEqualTo(events.size());
-        Response days = send(Request.cmd(Command.ZRANGE).arg(RedisJournal.daysKey(hall.id())).arg(0).arg(-1));
+        Response days = send(Request.cmd(Command.ZRANGE).arg(RedisStreams.daysKey(hall.id())).arg(0).arg(-1));
         assertThat(days.size()).as("the script ran past midnight into a second day").isEqualTo(2);
-        Response firstDay = send(Request.cmd(Command.XLEN).arg(RedisJournal.streamKey(hall.id(),
+        Response firstDay = send(Request.cmd(Command.XLEN).arg(RedisStreams.streamKey(hall.id(),
                 LocalDate.of(2026, 11, 23))));
         assertThat(firstDay.toLong()).isBetween(1L, (long) events.size() - 1);
         List<Event> replayed = new ArrayList<>();
@@ -225,7 +225,7 @@ class RedisJournalTest {
         List<Event> followed = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch all = new CountDownLatch(events.size() - 10);
 
-        RedisJournal.Follower follower = replica.follow(10, e -> {
+        RedisFollower follower = replica.follow(10, e -> {
             followed.add(e);
             all.countDown();
         });
@@ -237,7 +237,7 @@ class RedisJournalTest {
         assertThat(events.get(events.size() - 1).atMillis() - events.get(0).atMillis())
                 .as("the events cross the hall's midnight").isGreaterThan(3 * 3_600_000L);
         follower.close();
-        follower.stopped().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        follower.stopped().toCompletableFuture().get(10, TimeUnit.SECONDS);
         owner.close();
         replica.close();
     }
@@ -250,7 +250,7 @@ class RedisJournalTest {
         RedisJournal replica = new RedisJournal(vertx, client, hall);
         List<Event> followed = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch all = new CountDownLatch(events.size());
-        RedisJournal.Follower follower = replica.follow(0, e -> {
+        RedisFollower follower = replica.follow(0, e -> {
             followed.add(e);
             all.countDown();
         });
@@ -286,7 +286,7 @@ class RedisJournalTest {
         CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
 
         assertThat(wrong).isEmpty();
-        Response stored = send(Request.cmd(Command.XRANGE).arg(RedisJournal.streamKey(hall.id(),
+        Response stored = send(Request.cmd(Command.XRANGE).arg(RedisStreams.streamKey(hall.id(),
                 LocalDate.of(2026, 11, 23))).arg("-").arg("+"));
         List<String> ids = new ArrayList<>();
         stored.forEach(entry -> ids.add(entry.get(0).toString()));

@@ -46,7 +46,7 @@ class DisplayStreamTest {
         Ws display = new Ws(vertx, server.port(), DISPLAY);
         JsonObject snapshot = display.next();
         Event issued = hall.issue("B");
-        Event called = hall.run(hall.dispatcher.callNext("1"));
+        Event called = hall.run(d -> d.callNext("1"));
         Event another = hall.issue("C");
         List<JsonObject> events = next(display.messages, 3);
 
@@ -130,7 +130,7 @@ class DisplayStreamTest {
         JsonObject seenEvent = first.next();
         first.close();
         Event m1 = hall.issue("B");
-        Event m2 = hall.run(hall.dispatcher.issue(IssueRequest.of("C")));
+        Event m2 = hall.run(d -> d.issue(IssueRequest.of("C")));
 
         Sse again = new Sse(vertx, server.port(), SSE, Map.of("Last-Event-ID", seenEvent.getString("id")));
         List<JsonObject> missed = next(again.events, 2);
@@ -174,13 +174,13 @@ class DisplayStreamTest {
         Ws live = new Ws(vertx, server.port(), DISPLAY);
         live.next();
 
-        Event held = hall.hold(hall.dispatcher.issue(IssueRequest.of("B")));
+        Event held = hall.hold(d -> d.issue(IssueRequest.of("B")));
         Ws joining = new Ws(vertx, server.port(), DISPLAY);
         live.roundTrip();
         joining.roundTrip();
         boolean liveGotNothing = live.messages.isEmpty();
         boolean joiningGotNothing = joining.messages.isEmpty();
-        hall.journal.append(held);
+        hall.journal.pass();
         JsonObject event = live.next();
         JsonObject snapshot = joining.next();
 
@@ -214,5 +214,36 @@ class DisplayStreamTest {
 
         assertThat(refused).isInstanceOf(UpgradeRejectedException.class);
         assertEquals(404, ((UpgradeRejectedException) refused).getStatus());
+    }
+
+    @Test
+    void shouldRefuseThroughTheSameErrorJsonAsTheApi(Vertx vertx) {
+        TestHall hall = halls.hall(1024);
+        StreamServer server = StreamServer.start(vertx, hall);
+
+        JsonObject badSequence = refusal(vertx, server.port(), SSE + "?since=-1", 400);
+        JsonObject unknownHall = refusal(vertx, server.port(), "/sse/v1/halls/nowhere/display", 404);
+        JsonObject notAnUpgrade = refusal(vertx, server.port(), DISPLAY, 426);
+        JsonObject unknownLink = refusal(vertx, server.port(), "/ws/v1/track/no-such-token", 404);
+
+        assertEquals("BAD_SEQUENCE", badSequence.getString("code"));
+        assertEquals("UNKNOWN_HALL", unknownHall.getString("code"));
+        assertEquals("this server runs no hall \"nowhere\"", unknownHall.getString("message"));
+        assertEquals("UPGRADE_REQUIRED", notAnUpgrade.getString("code"));
+        assertEquals("UNKNOWN_TICKET", unknownLink.getString("code"));
+    }
+
+    /** A plain GET that must be refused with this status and the API's error JSON; its "error" object. */
+    private static JsonObject refusal(Vertx vertx, int port, String uri, int status) {
+        HttpClientResponse[] response = new HttpClientResponse[1];
+        String body = StreamClients.await(vertx.createHttpClient()
+                .request(HttpMethod.GET, port, "localhost", uri)
+                .compose(req -> req.send().compose(res -> {
+                    response[0] = res;
+                    return res.body();
+                }))).toString();
+        assertEquals(status, response[0].statusCode(), body);
+        assertEquals("application/json; charset=utf-8", response[0].getHeader("Content-Type"));
+        return new JsonObject(body).getJsonObject("error");
     }
 }

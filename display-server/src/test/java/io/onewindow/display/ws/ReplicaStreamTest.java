@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.onewindow.core.Event;
 import io.onewindow.core.HallDefinition;
 import io.onewindow.core.HallDefinitions;
+import io.onewindow.core.journal.Journal;
 import io.onewindow.display.store.RedisJournal;
 import io.onewindow.display.store.TestRedis;
 import io.onewindow.display.ws.StreamClients.Ws;
@@ -51,25 +52,19 @@ class ReplicaStreamTest {
     void shouldServeTheOwnersEventsInOrderFromAReplica(Vertx vertx) throws Exception {
         HallDefinition hall = freshHall();
         Redis client = Redis.createClient(vertx, redisUrl);
-        RedisJournal ownerJournal = new RedisJournal(vertx, client, hall);
-        ownerJournal.replay(e -> { });
-        TestHall owner = new TestHall(hall, 1024, ownerJournal, false);
+        TestHall owner = new TestHall(hall, 1024, new RedisJournal(vertx, client, hall), false);
         owner.openWindows("1");
         owner.issue("A");
-        RedisJournal replicaJournal = new RedisJournal(vertx, client, hall);
-        TestHall replica = new TestHall(hall, 1024, replicaJournal, true);
-        RedisJournal.Follower follower = replicaJournal.follow(0, e -> {
-            replica.dispatcher.replay(e);
-            replica.metrics.record(e);
-        });
+        TestHall replica = new TestHall(hall, 1024, new RedisJournal(vertx, client, hall), true);
+        Journal.Following follower = replica.follow();
         StreamServer replicaServer = StreamServer.start(vertx, replica);
         Ws display = new Ws(vertx, replicaServer.port(), "/ws/v1/halls/" + hall.id() + "/display");
         JsonObject snapshot = display.next();
 
         List<Event> commands = new ArrayList<>();
         commands.add(owner.issue("B"));
-        commands.add(owner.run(owner.dispatcher.callNext("1")));
-        commands.add(owner.run(owner.dispatcher.start("1")));
+        commands.add(owner.run(d -> d.callNext("1")));
+        commands.add(owner.run(d -> d.start("1")));
         commands.add(owner.issue("C"));
         long last = commands.get(commands.size() - 1).seq();
         List<JsonObject> received = new ArrayList<>();
@@ -90,8 +85,8 @@ class ReplicaStreamTest {
         assertEquals("1号窗口", called.getString("window"));
         assertEquals(((Event.TicketCalled) commands.get(1)).ticket().number(), called.getString("number"));
         follower.close();
-        ownerJournal.close();
-        replicaJournal.close();
+        owner.close();
+        replica.close();
         client.close();
     }
 

@@ -2,6 +2,7 @@ package io.onewindow.display.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.onewindow.core.Dispatcher;
 import io.onewindow.core.Event;
 import io.onewindow.core.HallDefinition;
 import io.onewindow.core.HallDefinitions;
@@ -14,52 +15,62 @@ import io.onewindow.core.Staff;
 import io.onewindow.core.journal.FileJournal;
 import io.onewindow.core.journal.Journal;
 import io.onewindow.core.metrics.HallMetrics;
-import io.onewindow.display.hall.HallDirectory;
-import io.onewindow.display.hall.HallRuntime;
+import io.onewindow.display.hall.Halls;
+import io.onewindow.display.hall.LiveHall;
+import io.onewindow.display.hall.ServerStats;
+import io.onewindow.display.store.TestJournal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
- * A hall with a real lock-free dispatcher, a real journal and real metrics, as the server wires them; a
- * directory of that one hall. Commands run as the server runs them: the event is appended and the call returns
- * once it is durable ({@link #run}), or is left not yet durable ({@link #hold}).
+ * A hall as the server runs it, for the stream tests: the real {@link LiveHall} (lock-free dispatcher, metrics,
+ * phone links) over a real journal in the tests' {@link TestJournal}, recovered before use, the only hall of its
+ * {@link Halls}. Commands go through {@link LiveHall#submit}, as the server's do: {@link #run} returns once the
+ * event is durable; {@link #hold} leaves it waiting for the journal until {@code journal.pass()}.
  */
-final class TestHall implements HallRuntime, HallDirectory, AutoCloseable {
+final class TestHall implements AutoCloseable {
 
     static final Staff STAFF = new Staff("0571", "王营定");
 
-    final LockFreeDispatcher dispatcher;
-    final Journal journal;
-    final HallMetrics metrics;
-    private final boolean readOnly;
-    private final Map<String, Long> trackTokens = new ConcurrentHashMap<>();
+    final LiveHall live;
+    final TestJournal journal;
+    final Halls halls;
 
-    /** {@code journal}: replayed already (empty); a read-only hall is fed by the caller through replay. */
+    /** A hall over {@code journal} (not replayed yet); a read-only one is fed by following its journal. */
     TestHall(HallDefinition hall, int ringCapacity, Journal journal, boolean readOnly) {
-        this.dispatcher = new LockFreeDispatcher(hall, Clock.systemUTC(), new PersonKeys(new byte[16]), ringCapacity);
-        this.journal = journal;
-        this.readOnly = readOnly;
-        this.metrics = new HallMetrics(hall);
-        journal.addDurableListener(metrics::record);
+        this.journal = new TestJournal(journal);
+        this.live = new LiveHall(new LockFreeDispatcher(hall, Clock.systemUTC(), new PersonKeys(new byte[16]),
+                ringCapacity), this.journal, new HallMetrics(hall), new ServerStats(), readOnly);
+        try {
+            live.recover();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.halls = new Halls(List.of(live));
     }
 
     /** The demo hall journaled by the embedded file journal under {@code dataDir}. */
     static TestHall withFileJournal(Path dataDir, int ringCapacity) {
         HallDefinition hall = HallDefinitions.demo();
         try {
-            FileJournal journal = FileJournal.forHall(dataDir, hall);
-            journal.replay(e -> { });
-            return new TestHall(hall, ringCapacity, journal, false);
+            return new TestHall(hall, ringCapacity, FileJournal.forHall(dataDir, hall), false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    Dispatcher dispatcher() {
+        return live.dispatcher();
+    }
+
+    /** Follows the hall's journal from where recovery ended, as a replica's server does. */
+    Journal.Following follow() {
+        return journal.follow(live.dispatcher().snapshot().seq(), live::applyFollowed);
     }
 
     @Override
@@ -68,76 +79,38 @@ final class TestHall implements HallRuntime, HallDirectory, AutoCloseable {
     }
 
     /** Runs a command and returns its event once durable. */
-    Event run(Outcome outcome) {
-        Event e = hold(outcome);
+    Event run(Function<Dispatcher, Outcome> command) {
+        Outcome o;
         try {
-            journal.append(e).get(10, TimeUnit.SECONDS);
+            o = live.submit(() -> command.apply(live.dispatcher())).get(10, TimeUnit.SECONDS);
         } catch (Exception ex) {
-            throw new AssertionError("journal append failed", ex);
+            throw new AssertionError("the command's event did not become durable", ex);
         }
-        return e;
+        assertThat(o).isInstanceOf(Event.class);
+        return (Event) o;
     }
 
-    /** Runs a command and leaves its event unjournaled (not durable) until {@code journal.append}. */
-    Event hold(Outcome outcome) {
-        assertThat(outcome).isInstanceOf(Event.class);
-        return (Event) outcome;
+    /** Runs a command while the journal holds appends: its event is decided, and durable only after pass(). */
+    Event hold(Function<Dispatcher, Outcome> command) {
+        Outcome[] decided = new Outcome[1];
+        journal.hold();
+        live.submit(() -> decided[0] = command.apply(live.dispatcher()));
+        assertThat(decided[0]).isInstanceOf(Event.class);
+        return (Event) decided[0];
     }
 
     Event issue(String category) {
-        return run(dispatcher.issue(IssueRequest.of(category)));
+        return run(d -> d.issue(IssueRequest.of(category)));
     }
 
     /** Issues a ticket with a phone link. */
     Event issueTracked(String category, String token) {
-        Event e = run(dispatcher.issue(new IssueRequest(category, Priority.NORMAL, null, null, null, token)));
-        trackTokens.put(token, ((Event.TicketIssued) e).ticket().id());
-        return e;
+        return run(d -> d.issue(new IssueRequest(category, Priority.NORMAL, null, null, null, token)));
     }
 
     void openWindows(String... windows) {
         for (String w : windows) {
-            run(dispatcher.openWindow(w, STAFF));
+            run(d -> d.openWindow(w, STAFF));
         }
-    }
-
-    @Override
-    public HallDefinition hall() {
-        return dispatcher.hall();
-    }
-
-    @Override
-    public LockFreeDispatcher dispatcher() {
-        return dispatcher;
-    }
-
-    @Override
-    public Journal journal() {
-        return journal;
-    }
-
-    @Override
-    public HallMetrics metrics() {
-        return metrics;
-    }
-
-    @Override
-    public Long ticketIdForTrackToken(String token) {
-        return trackTokens.get(token);
-    }
-
-    @Override
-    public boolean readOnly() {
-        return readOnly;
-    }
-
-    @Override
-    public HallRuntime hall(String hallId) {
-        return hall().id().equals(hallId) ? this : null;
-    }
-
-    @Override
-    public Collection<HallRuntime> halls() {
-        return List.of(this);
     }
 }

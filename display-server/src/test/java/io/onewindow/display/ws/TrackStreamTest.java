@@ -33,26 +33,26 @@ class TrackStreamTest {
 
         Ws phone = new Ws(vertx, server.port(), "/ws/v1/track/tok-a005");
         JsonObject first = phone.next();
-        hall.run(hall.dispatcher.callNext("1")); // A001
+        hall.run(d -> d.callNext("1")); // A001
         JsonObject fourth = phone.next();
-        hall.run(hall.dispatcher.callNext("2")); // A002
+        hall.run(d -> d.callNext("2")); // A002
         JsonObject third = phone.next();
         JsonObject notice = phone.next();
-        hall.run(hall.dispatcher.start("1"));
-        hall.run(hall.dispatcher.complete("1")); // the line of A does not move: no message
-        hall.run(hall.dispatcher.callNext("1")); // A003
+        hall.run(d -> d.start("1"));
+        hall.run(d -> d.complete("1")); // the line of A does not move: no message
+        hall.run(d -> d.callNext("1")); // A003
         JsonObject second = phone.next();
-        hall.run(hall.dispatcher.noShow("2"));
-        hall.run(hall.dispatcher.callNext("2")); // A004
+        hall.run(d -> d.noShow("2"));
+        hall.run(d -> d.callNext("2")); // A004
         JsonObject next = phone.next();
-        hall.run(hall.dispatcher.noShow("1"));
-        hall.run(hall.dispatcher.callNext("1")); // A005: this ticket
+        hall.run(d -> d.noShow("1"));
+        hall.run(d -> d.callNext("1")); // A005: this ticket
         JsonObject called = phone.next();
-        hall.run(hall.dispatcher.recall("1"));
+        hall.run(d -> d.recall("1"));
         JsonObject recalled = phone.next();
-        hall.run(hall.dispatcher.start("1"));
+        hall.run(d -> d.start("1"));
         JsonObject serving = phone.next();
-        hall.run(hall.dispatcher.complete("1"));
+        hall.run(d -> d.complete("1"));
         JsonObject completed = phone.next();
         Short closeCode = phone.closed.get(StreamClients.WAIT_SECONDS, TimeUnit.SECONDS);
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import io.onewindow.core.Booking;
+import io.onewindow.core.BookingState;
 import io.onewindow.core.Category;
 import io.onewindow.core.Channel;
 import io.onewindow.core.Event;
@@ -17,6 +19,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -40,7 +44,8 @@ import java.util.Objects;
  * {@code t} type (the event's simple class name), {@code s} seq, {@code a} atMillis, {@code k} ticket,
  * {@code w} window, {@code f} staff, {@code rc} recallCount, {@code ca}/{@code sa} called/started millis,
  * {@code rl} recallLimitReached, {@code fr} fromCategory, {@code re} reason, {@code d} day (ISO date),
- * {@code e} expired. Absent optional fields decode as null (or 0/false).
+ * {@code e} expired; appointments: {@code b} the booking, {@code ids} the missed bookings, {@code pk} a person key.
+ * Absent optional fields decode as null (or 0/false).
  */
 public final class EventCodec {
 
@@ -147,6 +152,20 @@ public final class EventCodec {
         } else if (e instanceof Event.DayClosed d) {
             g.writeStringField("d", d.day() == null ? null : d.day().toString());
             g.writeNumberField("e", d.expired());
+        } else if (e instanceof Event.AppointmentBooked b) {
+            booking(g, b.booking());
+        } else if (e instanceof Event.AppointmentCancelled c) {
+            booking(g, c.booking());
+        } else if (e instanceof Event.AppointmentsMissed m) {
+            g.writeArrayFieldStart("ids");
+            for (long id : m.bookings()) {
+                g.writeNumber(id);
+            }
+            g.writeEndArray();
+        } else if (e instanceof Event.BookingBlockLifted l) {
+            g.writeStringField("pk", l.personKey());
+            g.writeStringField("d", l.through().toString());
+            g.writeStringField("re", l.reason());
         } else {
             throw new IllegalArgumentException("no encoding for event type " + e.type());
         }
@@ -176,6 +195,29 @@ public final class EventCodec {
         optional(g, "pk", t.personKey());
         optional(g, "ap", t.appointmentId());
         optional(g, "tk", t.trackToken());
+        g.writeEndObject();
+    }
+
+    private static void booking(JsonGenerator g, Booking b) throws IOException {
+        g.writeObjectFieldStart("b");
+        g.writeNumberField("i", b.id());
+        g.writeStringField("cd", b.code());
+        g.writeStringField("c", b.category());
+        g.writeStringField("d", b.date().toString());
+        g.writeNumberField("st", b.startMillis());
+        g.writeNumberField("en", b.endMillis());
+        g.writeStringField("pk", b.personKey());
+        g.writeStringField("ph", b.phone());
+        g.writeStringField("sh", b.secretHash());
+        g.writeNumberField("ba", b.bookedAtMillis());
+        g.writeStringField("s", b.state().name());
+        g.writeNumberField("ch", b.changedAtMillis());
+        if (b.ticketId() != 0) {
+            g.writeNumberField("tk", b.ticketId());
+        }
+        if (b.late()) {
+            g.writeBooleanField("lt", true);
+        }
         g.writeEndObject();
     }
 
@@ -213,6 +255,9 @@ public final class EventCodec {
         String reason = null;
         LocalDate day = null;
         int expired = 0;
+        Booking booking = null;
+        List<Long> ids = null;
+        String personKey = null;
         JsonToken tok;
         while ((tok = p.nextToken()) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
@@ -232,6 +277,9 @@ public final class EventCodec {
                 case "re" -> reason = text(p, v);
                 case "d" -> day = v == JsonToken.VALUE_NULL ? null : date(p.getText());
                 case "e" -> expired = p.getIntValue();
+                case "b" -> booking = readBooking(p);
+                case "ids" -> ids = readIds(p);
+                case "pk" -> personKey = text(p, v);
                 default -> p.skipChildren(); // a field a later version added: not ours to read
             }
         }
@@ -256,6 +304,11 @@ public final class EventCodec {
             case "WindowResumed" -> new Event.WindowResumed(seq, at, window);
             case "WindowClosed" -> new Event.WindowClosed(seq, at, window);
             case "DayClosed" -> new Event.DayClosed(seq, at, day, expired);
+            case "AppointmentBooked" -> new Event.AppointmentBooked(seq, at, need(booking, type));
+            case "AppointmentCancelled" -> new Event.AppointmentCancelled(seq, at, need(booking, type));
+            case "AppointmentsMissed" -> new Event.AppointmentsMissed(seq, at, need(ids, type));
+            case "BookingBlockLifted" -> new Event.BookingBlockLifted(seq, at, need(personKey, type),
+                    need(day, type), reason);
             default -> throw new IOException("unknown event type " + type);
         };
         return e;
@@ -341,11 +394,72 @@ public final class EventCodec {
         return v == JsonToken.VALUE_NULL ? null : p.getText();
     }
 
-    private static Ticket need(Ticket t, String type) throws IOException {
+    private static <T> T need(T t, String type) throws IOException {
         if (t == null) {
-            throw new IOException(type + " needs its ticket");
+            throw new IOException(type + " lacks a field it needs");
         }
         return t;
+    }
+
+    private static List<Long> readIds(JsonParser p) throws IOException {
+        expect(p, p.currentToken(), JsonToken.START_ARRAY);
+        List<Long> ids = new ArrayList<>();
+        JsonToken tok;
+        while ((tok = p.nextToken()) == JsonToken.VALUE_NUMBER_INT) {
+            ids.add(p.getLongValue());
+        }
+        expect(p, tok, JsonToken.END_ARRAY);
+        return ids;
+    }
+
+    private Booking readBooking(JsonParser p) throws IOException {
+        expect(p, p.currentToken(), JsonToken.START_OBJECT);
+        long id = 0;
+        String code = null;
+        String category = null;
+        LocalDate date = null;
+        long start = 0;
+        long end = 0;
+        String personKey = null;
+        String phone = null;
+        String secretHash = null;
+        long bookedAt = 0;
+        BookingState state = null;
+        long changedAt = 0;
+        long ticket = 0;
+        boolean late = false;
+        JsonToken tok;
+        while ((tok = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (name) {
+                case "i" -> id = p.getLongValue();
+                case "cd" -> code = text(p, v);
+                case "c" -> category = text(p, v);
+                case "d" -> date = date(p.getText());
+                case "st" -> start = p.getLongValue();
+                case "en" -> end = p.getLongValue();
+                case "pk" -> personKey = text(p, v);
+                case "ph" -> phone = text(p, v);
+                case "sh" -> secretHash = text(p, v);
+                case "ba" -> bookedAt = p.getLongValue();
+                case "s" -> state = enumValue(BookingState.class, p.getText());
+                case "ch" -> changedAt = p.getLongValue();
+                case "tk" -> ticket = p.getLongValue();
+                case "lt" -> late = p.getBooleanValue();
+                default -> p.skipChildren();
+            }
+        }
+        expect(p, tok, JsonToken.END_OBJECT);
+        if (code == null || category == null || date == null || personKey == null || phone == null
+                || secretHash == null || state == null) {
+            throw new IOException("booking " + id + " lacks a field it needs");
+        }
+        if (hall.categoryIndex(category) < 0) {
+            throw new IOException("booking " + id + " names category " + category + ", unknown to hall " + hall.id());
+        }
+        return new Booking(id, code, category, date, start, end, personKey, phone, secretHash, bookedAt, state,
+                changedAt, ticket, late);
     }
 
     private static LocalDate date(String s) throws IOException {

@@ -4,25 +4,30 @@ import io.onewindow.core.Event;
 import io.onewindow.core.HallDefinition;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.zip.CRC32C;
 
 /**
@@ -56,12 +61,20 @@ import java.util.zip.CRC32C;
  *       durable, on the journal thread. Replayed events are not told to them (they go to the replay sink).</li>
  *   <li>An append of a sequence number already durable or already waiting fails its future with
  *       {@link IllegalArgumentException}; nothing is written twice.</li>
- *   <li>{@link #replay} reads every record up to the first torn or corrupt one (short read, impossible length,
- *       checksum mismatch) and truncates the file there, so later appends follow the last good record. A record
- *       whose checksum is right but that cannot be decoded, or that breaks the sequence, is not a torn tail but
- *       a journal of another hall or a bug: replay fails with an {@link IOException} and changes nothing.</li>
- *   <li>A write or force failure fails that batch's futures and every later append: a journal that cannot
- *       write does not pretend to.</li>
+ *   <li>{@link #replay} reads every record up to a torn tail (short read, impossible length, checksum mismatch)
+ *       and truncates the file there, so later appends follow the last good record. Only the tail can be torn:
+ *       a bad record followed anywhere by a good one is damage, not a crash, and replay fails with an
+ *       {@link IOException} naming the file, the offset and the last good event, and changes nothing. So does a
+ *       record whose checksum is right but that cannot be decoded or breaks the sequence (another hall's
+ *       journal, or a bug).</li>
+ *   <li>A write or force failure (a full disk, an I/O error) fails that batch's futures and every append
+ *       waiting behind it, cuts the file back to the last durable record, and {@link #failure() fails} every
+ *       later append at once: a journal that cannot write does not pretend to. {@link #resumeAfterFailure()} checks that
+ *       the file can be written again and then accepts appends from {@code durableSeq() + 1}.</li>
+ *   <li>An {@link Error} on the journal thread (out of memory, a listener's stack overflow) stops the journal
+ *       for good: every waiting and later append fails at once with it, and {@link #resumeAfterFailure()} refuses.</li>
+ *   <li>The file and its folder are made owner-only ({@code rw-------}, {@code rwx------}) on POSIX file
+ *       systems: a journal holds the day's tickets.</li>
  *   <li>The file is locked ({@link FileChannel#tryLock()}) while open: a second journal on the same hall, in
  *       this process or another, is refused.</li>
  * </ul>
@@ -79,6 +92,11 @@ public final class FileJournal implements Journal {
 
     /** How long the writer sleeps when idle before it looks again; appends wake it at once. */
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** Written and cut away again by {@link #resumeAfterFailure()}: proves the device takes a block and a force again. */
+    private static final int PROBE_BYTES = 4096;
+    private static final long RESUME_TIMEOUT_SECONDS = 30;
+    private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_FOLDER = PosixFilePermissions.fromString("rwx------");
 
     private final Path file;
     private final EventCodec codec;
@@ -86,7 +104,7 @@ public final class FileJournal implements Journal {
     private final FileLock lock;
     private final Thread writer;
     private final ConcurrentLinkedQueue<Pending> inbox = new ConcurrentLinkedQueue<>();
-    private final CopyOnWriteArrayList<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
+    private final DurableListeners durable = DurableListeners.reportingToThread();
     private final AtomicBoolean appended = new AtomicBoolean();
     private final AtomicBoolean replayed = new AtomicBoolean();
 
@@ -94,9 +112,12 @@ public final class FileJournal implements Journal {
     private volatile boolean writerSleeping;
     private volatile boolean closing;
     /** Written by the journal thread (and by replay, before the writer has work); read by anyone. */
-    private volatile long durableSeq;
-    /** Set once by the writer when it cannot write; every later append fails with it. */
+    /** Set by the writer when it cannot write; every later append fails with it until a resume clears it. */
     private volatile Throwable failure;
+    /** Set with {@link #failure} when the writer stopped on an Error: no resume. */
+    private volatile boolean stopped;
+    /** A resume asked of the writer: written by {@link #resumeAfterFailure()}, taken by the writer. */
+    private volatile CompletableFuture<Void> resumeRequest;
     /** Batches written and forced so far: written by the journal thread only, read by tests. */
     private volatile long commits;
     /** The file offset after the last good record; set by recovery, then advanced by the writer only. */
@@ -104,25 +125,44 @@ public final class FileJournal implements Journal {
 
     // confined to the writer thread
     private final Map<Long, Pending> reorder = new HashMap<>();
+    private final List<Pending> ready = new ArrayList<>();
+    /** A failed write may have left part of a batch behind {@link #endOffset}: cut it before writing again. */
+    private boolean cutPending;
     private ByteBuffer batch = ByteBuffer.allocateDirect(64 * 1024);
     private final CRC32C crc = new CRC32C();
 
-    /** The journal of a hall under the data folder: {@code <dataDir>/<hallId>/journal.log}. */
+    /** The journal of a hall under the data folder: {@link #path}. */
     public static FileJournal forHall(Path dataDir, HallDefinition hall) throws IOException {
-        return new FileJournal(dataDir.resolve(hall.id()).resolve("journal.log"), new EventCodec(hall));
+        return new FileJournal(path(dataDir, hall.id()), new EventCodec(hall));
+    }
+
+    /** Where the journal of a hall lies under the data folder: {@code <dataDir>/<hallId>/journal.log}. */
+    public static Path path(Path dataDir, String hallId) {
+        return dataDir.resolve(hallId).resolve("journal.log");
     }
 
     /** Opens (or creates) the journal file and starts its writer thread. */
     public FileJournal(Path file, EventCodec codec) throws IOException {
+        this(file, codec, UnaryOperator.identity());
+    }
+
+    /**
+     * Opens (or creates) the journal file, writing through {@code channels} applied to its channel, and starts
+     * its writer thread. The identity in production; fault tests pass a channel that fails like a full disk.
+     */
+    public FileJournal(Path file, EventCodec codec, UnaryOperator<FileChannel> channels) throws IOException {
         this.file = Objects.requireNonNull(file, "file");
         this.codec = Objects.requireNonNull(codec, "codec");
+        Objects.requireNonNull(channels, "channels");
         Path dir = file.toAbsolutePath().getParent();
         if (dir != null) {
-            Files.createDirectories(dir);
+            createOwnerOnlyFolder(dir);
         }
         boolean created = !Files.exists(file);
-        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel opened = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE), ownerOnly(OWNER_FILE));
+        restrictToOwner(file, OWNER_FILE); // a journal made before files were owner-only
+        this.channel = channels.apply(opened);
         if (created && dir != null) {
             forceDirectory(dir); // a new file's name is durable only once its directory is
         }
@@ -140,6 +180,29 @@ public final class FileJournal implements Journal {
         this.writer = new Thread(this::runWriter, "onewindow-journal-" + codec.hall().id());
         this.writer.setDaemon(true);
         this.writer.start();
+    }
+
+    /** Owner-only permissions where the file system has POSIX permissions, else none. */
+    private static FileAttribute<?>[] ownerOnly(Set<PosixFilePermission> permissions) {
+        return isPosix() ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)}
+                : new FileAttribute<?>[0];
+    }
+
+    private static boolean isPosix() {
+        return java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    }
+
+    private static void createOwnerOnlyFolder(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir, ownerOnly(OWNER_FOLDER));
+        }
+        restrictToOwner(dir, OWNER_FOLDER);
+    }
+
+    private static void restrictToOwner(Path path, Set<PosixFilePermission> permissions) throws IOException {
+        if (isPosix() && !Files.getPosixFilePermissions(path).equals(permissions)) {
+            Files.setPosixFilePermissions(path, permissions);
+        }
     }
 
     private static void forceDirectory(Path dir) {
@@ -178,6 +241,12 @@ public final class FileJournal implements Journal {
             done.completeExceptionally(new IllegalStateException("journal " + file + " is closed"));
             return done;
         }
+        if (stopped && inbox.remove(pending)) {
+            // the writer stopped on an Error after this append read no failure: it drained the inbox for the
+            // last time after setting stopped, so this one is either answered by it or removed here
+            done.completeExceptionally(failure);
+            return done;
+        }
         // the offer (a volatile write) happens before this volatile read, and the writer sets writerSleeping
         // before it looks at the inbox a last time: one of the two sees the other, no wake-up is lost
         if (writerSleeping) {
@@ -204,7 +273,60 @@ public final class FileJournal implements Journal {
      */
     public static long read(Path file, EventCodec codec, Consumer<Event> sink) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            return scan(ch, codec, sink, new long[2]);
+            return scan(file, ch, codec, sink, new long[2], Long.MAX_VALUE);
+        }
+    }
+
+    /**
+     * Reads the durable events again, in order, on the caller's thread, without changing the file: to rebuild a
+     * hall after a write failure, while the journal takes no appends (before {@link #resumeAfterFailure()}).
+     */
+    @Override
+    public void readDurable(Consumer<Event> sink) throws IOException {
+        Objects.requireNonNull(sink, "sink");
+        long upTo = durable.durableSeq();
+        if (upTo == 0) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            scan(file, ch, codec, sink, new long[2], upTo);
+        }
+    }
+
+    @Override
+    public Throwable failure() {
+        return failure;
+    }
+
+    /**
+     * After a write failure: cuts the file back to its last durable record, writes and forces a probe block and
+     * cuts it away again, then accepts appends from {@code durableSeq() + 1}. Blocks until the journal thread
+     * did it (off any event loop). The caller must have dropped every event it appended after
+     * {@link #durableSeq()} (their futures failed) and must append none of them again.
+     *
+     * @throws IOException while the file still cannot be written, or when the journal thread stopped for good
+     */
+    @Override
+    public void resumeAfterFailure() throws IOException {
+        if (failure == null) {
+            return;
+        }
+        if (stopped || !writer.isAlive()) {
+            throw new IOException("journal " + file + ": the journal thread stopped (" + failure
+                    + "); restart the server", failure);
+        }
+        CompletableFuture<Void> request = new CompletableFuture<>();
+        resumeRequest = request; // volatile write: taken by the writer at the top of its loop
+        LockSupport.unpark(writer);
+        try {
+            request.get(RESUME_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IOException("journal " + file + ": no answer to the resume", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while resuming journal " + file, e);
         }
     }
 
@@ -215,12 +337,12 @@ public final class FileJournal implements Journal {
 
     @Override
     public long durableSeq() {
-        return durableSeq;
+        return durable.durableSeq();
     }
 
     @Override
     public void addDurableListener(Consumer<Event> listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        durable.add(listener);
     }
 
     /**
@@ -259,33 +381,37 @@ public final class FileJournal implements Journal {
     /** Scans the file, delivers each good event to the sink (if any), truncates a torn tail. */
     private void recover(Consumer<Event> sink) throws IOException {
         long[] endAndSeq = new long[2];
-        scan(channel, codec, sink, endAndSeq);
+        scan(file, channel, codec, sink, endAndSeq, Long.MAX_VALUE);
         long goodEnd = endAndSeq[0];
         if (channel.size() > goodEnd) {
             channel.truncate(goodEnd); // cut the torn or corrupt tail: it was never acknowledged
             channel.force(true);
         }
-        durableSeq = endAndSeq[1];
+        durable.durableUpTo(endAndSeq[1]);
         endOffset = goodEnd; // volatile write: publishes the recovered state to the writer
     }
 
     /**
-     * Reads records from the start; stops at the end or at the first torn or corrupt record. Writes the offset
-     * after the last good record to {@code out[0]} and its sequence number to {@code out[1]}.
+     * Reads records from the start; stops at the end, after event {@code upToSeq}, or at a torn tail. Writes the
+     * offset after the last good record to {@code out[0]} and its sequence number to {@code out[1]}.
+     *
+     * @throws IOException when a bad record is followed by a good one (damage, not a torn tail), or a good
+     *                     record cannot be read or breaks the sequence
      */
-    private static long scan(FileChannel ch, EventCodec codec, Consumer<Event> sink, long[] out)
-            throws IOException {
+    private static long scan(Path file, FileChannel ch, EventCodec codec, Consumer<Event> sink, long[] out,
+                             long upToSeq) throws IOException {
         RecordReader in = new RecordReader(ch);
         CRC32C crc = new CRC32C();
         long good = 0; // the file offset after the last good record, where the reader stands
         long lastSeq = 0;
         long count = 0;
-        while (in.ensure(good, HEADER_BYTES)) {
+        while (lastSeq < upToSeq && in.ensure(good, HEADER_BYTES)) {
             ByteBuffer buf = in.buf;
             int start = buf.position();
             int length = buf.getInt(start);
             int checksum = buf.getInt(start + 4);
             if (length <= 0 || length > MAX_RECORD_BYTES || !in.ensure(good, HEADER_BYTES + length)) {
+                refuseIfGoodRecordFollows(file, ch, good, lastSeq);
                 break; // a torn or garbage length, or a record cut short: the tail starts here
             }
             buf = in.buf;
@@ -294,6 +420,7 @@ public final class FileJournal implements Journal {
             crc.reset();
             crc.update(buf.array(), payload, length);
             if ((int) crc.getValue() != checksum) {
+                refuseIfGoodRecordFollows(file, ch, good, lastSeq);
                 break; // corrupt: a torn write, or a flipped bit
             }
             Event e;
@@ -318,6 +445,57 @@ public final class FileJournal implements Journal {
         out[0] = good;
         out[1] = lastSeq;
         return count;
+    }
+
+    /**
+     * A bad record at {@code bad} is a torn tail only if nothing good follows it: a crash tears the last batch
+     * and nothing after it. Looks at every later offset for a record with a plausible length and a right
+     * checksum (a random match is a 2^-32 chance per plausible offset); finding one means the journal was
+     * damaged after it was written, and cutting it would silently drop acknowledged events.
+     */
+    private static void refuseIfGoodRecordFollows(Path file, FileChannel ch, long bad, long lastSeq)
+            throws IOException {
+        long size = ch.size();
+        if (size - bad <= HEADER_BYTES) {
+            return;
+        }
+        CRC32C crc = new CRC32C();
+        ByteBuffer window = ByteBuffer.allocate((int) Math.min(size - bad, 2L * MAX_RECORD_BYTES + 2 * HEADER_BYTES));
+        long windowStart = -1;
+        for (long at = bad + 1; at + HEADER_BYTES <= size; at++) {
+            if (windowStart < 0 || at + HEADER_BYTES > windowStart + window.limit()) {
+                windowStart = at;
+                window.clear();
+                long from = at;
+                while (window.hasRemaining()) {
+                    int n = ch.read(window, from);
+                    if (n < 0) {
+                        break;
+                    }
+                    from += n;
+                }
+                window.flip();
+            }
+            int i = (int) (at - windowStart);
+            int length = window.getInt(i);
+            if (length <= 0 || length > MAX_RECORD_BYTES || at + HEADER_BYTES + length > size) {
+                continue;
+            }
+            if (i + HEADER_BYTES + length > window.limit()) {
+                windowStart = -1; // the record runs past the window: read a new one from here
+                at--;
+                continue;
+            }
+            crc.reset();
+            crc.update(window.array(), i + HEADER_BYTES, length);
+            if ((int) crc.getValue() == window.getInt(i + 4)) {
+                throw new IOException("journal " + file + " is damaged: the record at offset " + bad
+                        + " (after event " + lastSeq + ") is corrupt, yet a good record follows at offset " + at
+                        + ". Only the last write can be torn; refusing to start rather than drop the events after"
+                        + " it. Keep a copy of the file, then restore it from a backup or cut it at offset " + bad
+                        + " to give up what follows.");
+            }
+        }
     }
 
     /** A sequential reader of the file through one heap buffer. Confined to the recovering thread. */
@@ -361,8 +539,20 @@ public final class FileJournal implements Journal {
     // ---------------------------------------------------------------- the writer
 
     private void runWriter() {
-        List<Pending> ready = new ArrayList<>();
+        try {
+            writeUntilClosed();
+        } catch (Throwable t) { // an Error (or a bug): stop for good, and say so to everyone waiting
+            stopFor(t);
+        }
+    }
+
+    private void writeUntilClosed() {
         for (;;) {
+            CompletableFuture<Void> resume = resumeRequest;
+            if (resume != null) {
+                resumeRequest = null;
+                resumeWriting(resume);
+            }
             if (endOffset < 0 && failure == null && !inbox.isEmpty()) {
                 ensureRecovered(); // appended to without a replay: find the end of the file first
             }
@@ -385,7 +575,7 @@ public final class FileJournal implements Journal {
                 break;
             }
             writerSleeping = true;
-            if (inbox.isEmpty() && !closing) {
+            if (inbox.isEmpty() && !closing && resumeRequest == null) {
                 LockSupport.parkNanos(this, IDLE_PARK_NANOS);
             }
             writerSleeping = false;
@@ -400,6 +590,69 @@ public final class FileJournal implements Journal {
         while ((late = inbox.poll()) != null) {
             late.done.completeExceptionally(closed);
         }
+    }
+
+    /**
+     * The journal thread met an Error: nothing it holds can be trusted to complete. Fails what waits and what
+     * comes, in this order: {@code failure} and {@code stopped} first (appends read them before they offer), then
+     * the last drain of the inbox, so an append either sees them or is drained here.
+     */
+    private void stopFor(Throwable t) {
+        IOException stop = new IOException("journal " + file + ": the journal thread stopped on " + t, t);
+        failure = stop;
+        stopped = true;
+        for (Pending p : ready) {
+            p.done.completeExceptionally(stop); // no effect on the ones it had completed
+        }
+        ready.clear();
+        for (Pending p : reorder.values()) {
+            p.done.completeExceptionally(stop);
+        }
+        reorder.clear();
+        Pending late;
+        while ((late = inbox.poll()) != null) {
+            late.done.completeExceptionally(stop);
+        }
+        CompletableFuture<Void> resume = resumeRequest;
+        if (resume != null) {
+            resume.completeExceptionally(stop);
+        }
+    }
+
+    /**
+     * On the journal thread, after a write failure: fails what still waits in the inbox (appended before the
+     * caller dropped it), cuts the file back to the last durable record, proves that a block can be written and
+     * forced, cuts it away, and clears the failure.
+     */
+    private void resumeWriting(CompletableFuture<Void> request) {
+        Throwable failed = failure;
+        if (failed == null) {
+            request.complete(null);
+            return;
+        }
+        Pending p;
+        while ((p = inbox.poll()) != null) {
+            p.done.completeExceptionally(failed);
+        }
+        try {
+            long end = endOffset;
+            channel.truncate(end);
+            cutPending = false;
+            ByteBuffer probe = ByteBuffer.allocate(PROBE_BYTES);
+            long at = end;
+            while (probe.hasRemaining()) {
+                at += channel.write(probe, at);
+            }
+            channel.force(false);
+            channel.truncate(end);
+            channel.force(true);
+        } catch (IOException | RuntimeException e) {
+            cutPending = true;
+            request.completeExceptionally(e instanceof IOException ? e : new IOException(e));
+            return;
+        }
+        failure = null; // volatile write: appends from here on are taken again, from durableSeq + 1
+        request.complete(null);
     }
 
     /** Recovery without a sink, for a journal appended to without a replay (a new hall). */
@@ -418,13 +671,13 @@ public final class FileJournal implements Journal {
             return;
         }
         long seq = p.event.seq();
-        if (seq <= durableSeq || reorder.putIfAbsent(seq, p) != null) {
+        if (seq <= durable.durableSeq() || reorder.putIfAbsent(seq, p) != null) {
             p.done.completeExceptionally(new IllegalArgumentException("event " + seq + " was appended already"));
         }
     }
 
     private void takeContiguous(List<Pending> ready) {
-        long next = ready.isEmpty() ? durableSeq + 1 : ready.get(ready.size() - 1).event.seq() + 1;
+        long next = ready.isEmpty() ? durable.durableSeq() + 1 : ready.get(ready.size() - 1).event.seq() + 1;
         int bytes = 0;
         for (Pending r : ready) {
             bytes += HEADER_BYTES + r.payload.length;
@@ -439,6 +692,10 @@ public final class FileJournal implements Journal {
 
     private void commit(List<Pending> ready) {
         try {
+            if (cutPending) {
+                channel.truncate(endOffset);
+                cutPending = false;
+            }
             int bytes = 0;
             for (Pending p : ready) {
                 bytes += HEADER_BYTES + p.payload.length;
@@ -461,28 +718,28 @@ public final class FileJournal implements Journal {
             endOffset = at;
             commits++; // single writer: a plain increment of the volatile is safe
         } catch (IOException | RuntimeException e) {
+            cutBack(); // a half-written batch must neither come back at a restart nor sit under the next write
             for (Pending p : ready) {
                 p.done.completeExceptionally(e);
             }
             fail(e);
             return;
         }
-        durableSeq = ready.get(ready.size() - 1).event.seq(); // before any listener or future hears of it
+        durable.durableUpTo(ready.get(ready.size() - 1).event.seq()); // before any listener or future hears of it
         for (Pending p : ready) {
-            tellListeners(p.event); // first, so a screen is told no later than the command's caller
+            durable.tell(p.event); // first, so a screen is told no later than the command's caller
             p.done.complete(null);
         }
     }
 
-    private void tellListeners(Event e) {
-        for (Consumer<Event> l : listeners) {
-            try {
-                l.accept(e);
-            } catch (RuntimeException ex) {
-                // a listener's bug must not stop the journal: report it as an uncaught exception
-                Thread t = Thread.currentThread();
-                t.getUncaughtExceptionHandler().uncaughtException(t, ex);
-            }
+    /** Cuts what a failed write left after the last durable record; if that fails too, before the next write. */
+    private void cutBack() {
+        try {
+            channel.truncate(endOffset);
+            channel.force(true);
+            cutPending = false;
+        } catch (IOException | RuntimeException e) {
+            cutPending = true;
         }
     }
 

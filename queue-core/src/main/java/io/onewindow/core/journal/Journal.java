@@ -3,6 +3,7 @@ package io.onewindow.core.journal;
 import io.onewindow.core.Event;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /**
@@ -18,7 +19,10 @@ import java.util.function.Consumer;
  *       thread; they must not block.</li>
  *   <li>{@link #replay} delivers, in order, every event that was durable, and nothing after a torn or corrupt
  *       record.</li>
+ *   <li>{@link #follow} (a journal that several instances share) delivers, in order and without gaps, every
+ *       event another instance makes durable: how a read-only replica keeps up with the hall's owner.</li>
  * </ul>
+ * An adapter keeps its durable sequence number and its listeners in {@link DurableListeners}.
  * Appends and fsyncs never run on the caller's thread: an event loop may call {@link #append}.
  */
 public interface Journal extends AutoCloseable {
@@ -32,9 +36,65 @@ public interface Journal extends AutoCloseable {
     /** The highest sequence number durable so far, 0 before any. */
     long durableSeq();
 
+    /**
+     * Why the journal cannot make events durable now (a full disk, a lost store, a stopped journal thread), or
+     * null while it can. While it is set every append fails at once; the hall takes no commands.
+     */
+    default Throwable failure() {
+        return null;
+    }
+
+    /**
+     * After a {@link #failure()}: checks that the journal can write again and then accepts appends from
+     * {@code durableSeq() + 1}. Blocking: call it off any event loop. The caller must have dropped every event it
+     * appended after {@link #durableSeq()} (their futures failed) and must not append them again.
+     *
+     * @throws IOException while the journal still cannot write, or when it cannot resume at all
+     */
+    default void resumeAfterFailure() throws IOException {
+        if (failure() != null) {
+            throw new IOException("this journal cannot resume after a failure: restart the server");
+        }
+    }
+
+    /**
+     * Reads every durable event again, in order, on the caller's thread: to rebuild a hall from what is durable
+     * after a failure, while the journal takes no appends. Blocking: call it off any event loop.
+     */
+    default void readDurable(Consumer<Event> sink) throws IOException {
+        throw new IOException("this journal cannot read its durable events again: restart the server");
+    }
+
     /** Registers a listener told of each durable event in order, on the journal's thread; it must not block. */
     void addDurableListener(Consumer<Event> listener);
 
+    /**
+     * Follows the hall as another instance writes it: hands the sink every event after {@code afterSeq}, in
+     * sequence order without gaps, first those durable already, then each new one once it is durable. The sink
+     * runs on one thread of the journal's and must not block. Stops, failing {@link Following#stopped()}, on an
+     * event it cannot read or a gap.
+     *
+     * @throws UnsupportedOperationException when the journal belongs to one process (the embedded file journal)
+     */
+    default Following follow(long afterSeq, Consumer<Event> sink) {
+        throw new UnsupportedOperationException(getClass().getSimpleName()
+                + " belongs to one process and cannot be followed from another");
+    }
+
     @Override
     void close();
+
+    /** A running {@link #follow}. Thread-safe. */
+    interface Following extends AutoCloseable {
+
+        /** The sequence number of the last event handed to the sink (or the one followed after). */
+        long position();
+
+        /** Completes once closed; fails if following stopped on an event it cannot read or a gap. */
+        CompletionStage<Void> stopped();
+
+        /** Stops following; no event reaches the sink after {@link #stopped()} completed. */
+        @Override
+        void close();
+    }
 }

@@ -9,9 +9,12 @@
  *                                          (fresh dispatcher + metrics, before serving)
  * </pre>
  *
- * {@link io.onewindow.core.journal.Journal} is the port; {@link io.onewindow.core.journal.FileJournal} the embedded
- * adapter (an append-only file per hall); the Redis adapter lives in the hall server. Both encode events with
- * {@link io.onewindow.core.journal.EventCodec}.
+ * {@link io.onewindow.core.journal.Journal} is the port (append, replay, and follow for a read-only replica of a
+ * journal that several instances share); {@link io.onewindow.core.journal.FileJournal} the embedded adapter (an
+ * append-only file per hall, {@code <data>/<hall>/journal.log}); the Redis adapter lives in the hall server. Both
+ * encode events with {@link io.onewindow.core.journal.EventCodec} and keep their durable sequence number and
+ * listeners in {@link io.onewindow.core.journal.DurableListeners}; a hall comes back through
+ * {@link io.onewindow.core.journal.Recovery} alone.
  *
  * <p>How a hall server uses it:
  * <pre>{@code

@@ -13,8 +13,8 @@ import io.onewindow.core.WindowView;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,14 +103,19 @@ public final class HallMetrics {
 
     // the wait estimate's calibration: the first estimate of each waiting ticket, until its first call
     private final WaitCalibration calibration = new WaitCalibration();
-    private final Map<Long, FirstEstimate> firstEstimates = new HashMap<>();
+    /**
+     * Slot {@code id & (REMEMBERED - 1)}: the first estimate of the waiting ticket with that id. Ids are dense, so
+     * two waiting tickets share a slot only when REMEMBERED tickets were issued between them; the later one then
+     * takes the slot and the earlier one's sample is lost, which costs the calibration one sample. An array
+     * rather than a map: recording an event allocates nothing.
+     */
+    private final FirstEstimate[] firstEstimates = new FirstEstimate[REMEMBERED];
 
     /** What a ticket was first told, and when. */
-    private record FirstEstimate(WaitEstimate estimate, long atMillis) {
+    private record FirstEstimate(long ticketId, WaitEstimate estimate, long atMillis) {
     }
 
-    /** A bound on the remembered first estimates, far above any day's waiting tickets: past it they are dropped. */
-    private static final int MAX_REMEMBERED = 100_000;
+    private static final int REMEMBERED = 1 << 12;
 
     /** Metrics of the hall, with a default service cycle of {@link #DEFAULT_SERVICE_CYCLE}. */
     public HallMetrics(HallDefinition hall) {
@@ -170,7 +175,7 @@ public final class HallMetrics {
             int w = window(e.window());
             calledAtMillis[w] = at;
             Ticket ticket = e.ticket();
-            FirstEstimate first = firstEstimates.remove(ticket.id());
+            FirstEstimate first = forgetFirstEstimate(ticket.id());
             if (first != null && ticket.firstCalledAtMillis() == at) {
                 calibration.observe(first.estimate(), at - first.atMillis());
             }
@@ -210,9 +215,9 @@ public final class HallMetrics {
         } else if (event instanceof Event.WindowClosed e) {
             calledAtMillis[window(e.window())] = 0;
         } else if (event instanceof Event.TicketCancelled e) {
-            firstEstimates.remove(e.ticket().id());
+            forgetFirstEstimate(e.ticket().id());
         } else if (event instanceof Event.DayClosed) {
-            firstEstimates.clear();
+            Arrays.fill(firstEstimates, null);
         }
     }
 
@@ -243,6 +248,17 @@ public final class HallMetrics {
             reenteredAtMillis = at;
         }
         reentered.add(ticketId);
+    }
+
+    /** The first estimate of this ticket, if remembered, now forgotten. */
+    private FirstEstimate forgetFirstEstimate(long ticketId) {
+        int slot = (int) (ticketId & (REMEMBERED - 1));
+        FirstEstimate first = firstEstimates[slot];
+        if (first == null || first.ticketId() != ticketId) {
+            return null;
+        }
+        firstEstimates[slot] = null;
+        return first;
     }
 
     /** Starts a new "today" when {@code at} is past the current hall-local day. */
@@ -375,10 +391,11 @@ public final class HallMetrics {
         }
         double[] model = model(snapshot, category(ticket.ticket().category()), position, false, nowMillis);
         WaitEstimate estimate = calibration.estimate((int) model[0], model[1]);
-        if (firstEstimates.size() >= MAX_REMEMBERED) {
-            firstEstimates.clear();
+        long id = ticket.ticket().id();
+        int slot = (int) (id & (REMEMBERED - 1));
+        if (firstEstimates[slot] == null || firstEstimates[slot].ticketId() != id) {
+            firstEstimates[slot] = new FirstEstimate(id, estimate, nowMillis);
         }
-        firstEstimates.putIfAbsent(ticket.ticket().id(), new FirstEstimate(estimate, nowMillis));
         return estimate;
     }
 

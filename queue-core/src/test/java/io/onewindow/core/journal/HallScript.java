@@ -1,6 +1,10 @@
 package io.onewindow.core.journal;
 
+import io.onewindow.core.Booking;
+import io.onewindow.core.BookingRequest;
+import io.onewindow.core.BookingState;
 import io.onewindow.core.Channel;
+import io.onewindow.core.CheckInRequest;
 import io.onewindow.core.Dispatcher;
 import io.onewindow.core.Event;
 import io.onewindow.core.HallDefinition;
@@ -10,6 +14,9 @@ import io.onewindow.core.Outcome;
 import io.onewindow.core.Priority;
 import io.onewindow.core.Staff;
 import io.onewindow.core.VirtualClock;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -17,7 +24,8 @@ import java.util.Random;
 /**
  * A random-ish day of a hall: tickets issued on every channel and class (some with ID numbers), windows opened,
  * paused, resumed and closed, calls, recalls, starts, completions, no-shows, reinstatements, transfers,
- * cancellations, pins, the clock moving on and now and then the day closing. Confined to one thread per script;
+ * cancellations, pins, appointments (booked, cancelled, checked in, missed, blocks lifted), the clock moving on
+ * and now and then the day closing. Confined to one thread per script;
  * several scripts may drive one dispatcher at once.
  */
 final class HallScript {
@@ -95,8 +103,10 @@ final class HallScript {
             o = dispatcher.pauseWindow(window);
         } else if (r < 95) {
             o = dispatcher.resumeWindow(window);
-        } else if (r < 99) {
+        } else if (r < 96) {
             o = dispatcher.closeWindow(window);
+        } else if (r < 99) {
+            o = appointment();
         } else {
             o = dispatcher.closeDay();
         }
@@ -106,6 +116,48 @@ final class HallScript {
             noShows.add(ns.ticket().id());
         }
         return o;
+    }
+
+    /** Book, cancel, check in, mark the missed ones, lift a block: most are refused, some go through. */
+    private Outcome appointment() {
+        if (random.nextInt(4) == 0) {
+            clock.advanceMillis(random.nextInt(6 * 3_600_000)); // hours pass: slots start, windows close
+        }
+        ZoneId zone = hall.zone();
+        LocalDate today = LocalDate.ofInstant(clock.instant(), zone);
+        int r = random.nextInt(20);
+        if (r < 12) {
+            String category = hall.categories().get(random.nextInt(2)).code();
+            LocalDateTime start = today.plusDays(1 + random.nextInt(2)).atTime(hall.open())
+                    .plusMinutes(30L * random.nextInt(17));
+            return dispatcher.book(new BookingRequest(category, start, ID_NUMBERS[random.nextInt(ID_NUMBERS.length)],
+                    "13800138000", "secret-hash-" + random.nextInt(1000)));
+        } else if (r < 13) {
+            List<Booking> day = dispatcher.bookings().on(today.plusDays(random.nextInt(2)));
+            return day.isEmpty() ? dispatcher.markMissedAppointments()
+                    : dispatcher.cancelBooking(day.get(random.nextInt(day.size())).id());
+        } else if (r < 15) {
+            long now = clock.millis();
+            for (Booking b : dispatcher.bookings().on(today)) {
+                if (b.state() == BookingState.BOOKED && now >= b.startMillis() - 30 * 60_000L) {
+                    return random.nextBoolean()
+                            ? dispatcher.checkIn(new CheckInRequest(b.code(), null, Channel.KIOSK, null))
+                            : dispatcher.checkIn(new CheckInRequest(null, ID_NUMBERS[random.nextInt(ID_NUMBERS.length)],
+                                    Channel.GUIDE, Long.toHexString(random.nextLong())));
+                }
+            }
+            return dispatcher.markMissedAppointments();
+        } else if (r < 18) {
+            return dispatcher.markMissedAppointments();
+        }
+        Outcome lifted = null;
+        for (String idNumber : ID_NUMBERS) {
+            lifted = dispatcher.liftBookingBlock(idNumber, "请假证明");
+            if (lifted instanceof Event) {
+                break;
+            }
+        }
+        return lifted;
     }
 
     private IssueRequest issueRequest() {

@@ -1,0 +1,141 @@
+package io.onewindow.core.notice;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The default notifier: appends each notice as one JSON line to an outbox file (under the data folder) and
+ * forces it to disk, for an operator's SMS tool to pick up. Thread-safe: {@link #send} hands the notice to one
+ * writer thread, which alone reads and writes the file and the set of ids.
+ *
+ * <pre>{"id":"demo/b2026112400003/code","hall":"demo","kind":"BOOKED","phone":"13812345678","text":"…","at":"…"}</pre>
+ *
+ * <p>At start the ids already in the file are read back, so a notice made again after a restart is not written
+ * twice. A torn last line (a crash mid-write) is ignored on reading.
+ */
+public final class OutboxNotifier implements Notifier {
+
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+
+    private final Path file;
+    private final ExecutorService writer;
+    private final FileChannel channel;
+    private final Set<String> written = new HashSet<>(); // confined to the writer thread after construction
+
+    public OutboxNotifier(Path file) throws IOException {
+        this.file = file;
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
+        if (Files.exists(file)) {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                String id = idOf(line);
+                if (id != null) {
+                    written.add(id);
+                }
+            }
+        }
+        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+        this.writer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "onewindow-outbox");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** The outbox file. */
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public CompletableFuture<Boolean> send(Notice notice) {
+        return CompletableFuture.supplyAsync(() -> {
+            if (written.contains(notice.id())) {
+                return false;
+            }
+            try {
+                ByteBuffer line = ByteBuffer.wrap(encode(notice));
+                while (line.hasRemaining()) {
+                    channel.write(line);
+                }
+                channel.force(false);
+            } catch (IOException e) {
+                throw new UncheckedIOException("the outbox " + file + " cannot be written", e);
+            }
+            written.add(notice.id());
+            return true;
+        }, writer);
+    }
+
+    @Override
+    public void close() {
+        writer.shutdown();
+        try {
+            writer.awaitTermination(10, TimeUnit.SECONDS);
+            channel.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] encode(Notice n) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("id", n.id());
+            g.writeStringField("hall", n.hall());
+            g.writeStringField("kind", n.kind().name());
+            g.writeStringField("phone", n.phone());
+            g.writeStringField("text", n.text());
+            g.writeStringField("at", Instant.now().toString());
+            g.writeEndObject();
+        }
+        out.write('\n');
+        return out.toByteArray();
+    }
+
+    /** The id of an outbox line, or null for a line that does not read (a torn tail). */
+    static String idOf(String line) {
+        try (JsonParser p = JSON.createParser(line)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            String id = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                if (name.equals("id")) {
+                    id = p.getText();
+                } else {
+                    p.skipChildren();
+                }
+            }
+            return p.currentToken() == JsonToken.END_OBJECT ? id : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}
