@@ -23,6 +23,12 @@ class CycleAllocationTest {
     static final long BUDGET_BYTES = 640;
     private static final int WARM_UP_CYCLES = 300_000;
     private static final int MEASURED_CYCLES = 100_000;
+    /**
+     * Batches measured; the least is kept, so that a batch during which the JIT was still replacing code (whose
+     * interim versions may allocate what the final one does not, an iterator or a boxed value) does not count,
+     * while an allocation the code really makes shows in every batch.
+     */
+    private static final int BATCHES = 3;
 
     private final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -60,15 +66,18 @@ class CycleAllocationTest {
         Consumer<Event> recorder = withMetrics ? metrics::record : e -> { };
         runCycles(d, window, request, events, recorder, WARM_UP_CYCLES);
         long self = Thread.currentThread().getId();
-        long before = threads.getThreadAllocatedBytes(self);
-        runCycles(d, window, request, events, recorder, MEASURED_CYCLES);
-        long after = threads.getThreadAllocatedBytes(self);
+        double perCycle = Double.MAX_VALUE;
+        for (int batch = 0; batch < BATCHES; batch++) {
+            long before = threads.getThreadAllocatedBytes(self);
+            runCycles(d, window, request, events, recorder, MEASURED_CYCLES);
+            long after = threads.getThreadAllocatedBytes(self);
+            perCycle = Math.min(perCycle, (after - before) / (double) MEASURED_CYCLES);
+        }
         assertThat(d.snapshot().waiting()).isZero();
         if (withMetrics) {
             assertThat(metrics.report(d.snapshot(), d.snapshot().lastEventAtMillis()).categories().get("A").today()
-                    .served()).isEqualTo(WARM_UP_CYCLES + MEASURED_CYCLES);
+                    .served()).isEqualTo(WARM_UP_CYCLES + BATCHES * MEASURED_CYCLES);
         }
-        double perCycle = (after - before) / (double) MEASURED_CYCLES;
         System.out.printf("%s%s: %.1f bytes per whole cycle%n", d.getClass().getSimpleName(),
                 withMetrics ? " and HallMetrics" : "", perCycle);
         return perCycle;
