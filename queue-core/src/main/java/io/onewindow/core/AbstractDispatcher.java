@@ -198,6 +198,12 @@ abstract class AbstractDispatcher implements Dispatcher {
     }
 
     @Override
+    public final Outcome replaceTrackLink(long ticketId, String digest) {
+        return execute((s, at) -> finishedOr(s.decideReplaceTrackLink(ticketId, digest, at), ticketId,
+                "give a new phone link to"));
+    }
+
+    @Override
     public final Outcome pin(long ticketId, String reason) {
         return execute((s, at) -> finishedOr(s.decidePin(ticketId, reason, at), ticketId, "pin"));
     }

@@ -43,6 +43,9 @@ public interface Dispatcher {
 
     Outcome openWindow(String window, Staff staff);
 
+    /** Gives a waiting ticket a new phone link, kept as {@code digest}; the old link stops opening it. */
+    Outcome replaceTrackLink(long ticketId, String digest);
+
     Outcome pauseWindow(String window);
 
     Outcome resumeWindow(String window);

@@ -69,6 +69,13 @@ public sealed interface Event extends Outcome {
     record TicketPinned(long seq, long atMillis, Ticket ticket, String reason) implements Event {
     }
 
+    /**
+     * A guide gave a waiting ticket a new phone link (the citizen lost it): the ticket now carries the new link's
+     * digest, and the old link no longer opens it.
+     */
+    record TrackLinkReplaced(long seq, long atMillis, Ticket ticket) implements Event {
+    }
+
     /** Staff signed in and opened the window. */
     record WindowOpened(long seq, long atMillis, String window, Staff staff) implements Event {
     }

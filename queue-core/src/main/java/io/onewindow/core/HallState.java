@@ -231,6 +231,17 @@ final class HallState {
         return new Event.TicketPinned(seq + 1, at, t.pinnedToTop(), reason);
     }
 
+    Outcome decideReplaceTrackLink(long ticketId, String digest, long at) {
+        if (digest == null || digest.isBlank()) {
+            return Refusal.of(Refusal.Code.BAD_REQUEST, "a new phone link needs its digest");
+        }
+        Ticket t = TicketTree.findById(waiting, ticketId);
+        if (t == null) {
+            return wrongStateOrUnknown(ticketId, "give a new phone link to", "waiting");
+        }
+        return new Event.TrackLinkReplaced(seq + 1, at, t.withTrackToken(digest));
+    }
+
     Outcome decideOpen(int w, Staff staff, long at) {
         if (staff == null || staff.id().isBlank() || staff.name().isBlank()) {
             return Refusal.of(Refusal.Code.BAD_REQUEST, "opening a window needs the staff's id and name");
@@ -381,9 +392,9 @@ final class HallState {
             Ticket t = TicketTree.findById(waiting, cancel.ticket().id());
             return next(at, nextId, dayStartMillis, dayEndMillis, serials, windows, withoutWaiting(t),
                     TicketTree.remove(waiting, t, TicketTree.BY_ID), noShows);
-        } else if (e instanceof Event.TicketPinned pin) {
-            Ticket old = TicketTree.findById(waiting, pin.ticket().id());
-            Ticket t = pin.ticket();
+        } else if (e instanceof Event.TicketPinned || e instanceof Event.TrackLinkReplaced) {
+            Ticket t = e instanceof Event.TicketPinned pin ? pin.ticket() : ((Event.TrackLinkReplaced) e).ticket();
+            Ticket old = TicketTree.findById(waiting, t.id());
             TicketTree byId = TicketTree.insert(TicketTree.remove(waiting, old, TicketTree.BY_ID), t,
                     TicketTree.BY_ID);
             TicketTree[] ls = withoutWaiting(old);

@@ -19,7 +19,8 @@ package io.onewindow.core;
  * @param pinned              pinned to the top by a manager
  * @param personKey           salted hash of the citizen's ID number, or null
  * @param appointmentId       the appointment checked in with, or null
- * @param trackToken          the unguessable token of the phone link, or null
+ * @param trackToken          the phone link, kept only as the SHA-256 digest of its token (64 hex digits; the
+ *                            link itself is given once, to the citizen), or null
  */
 public record Ticket(long id, int serial, Category origin, String category, int categoryIndex, Priority priority,
                      Channel channel, long issuedAtMillis, long queueTimeMillis, long order, long firstCalledAtMillis,
@@ -49,6 +50,11 @@ public record Ticket(long id, int serial, Category origin, String category, int 
     Ticket queuedAt(long queueTime, long newOrder) {
         return new Ticket(id, serial, origin, category, categoryIndex, priority, channel, issuedAtMillis, queueTime,
                 newOrder, firstCalledAtMillis, pinned, personKey, appointmentId, trackToken);
+    }
+
+    Ticket withTrackToken(String digest) {
+        return new Ticket(id, serial, origin, category, categoryIndex, priority, channel, issuedAtMillis,
+                queueTimeMillis, order, firstCalledAtMillis, pinned, personKey, appointmentId, digest);
     }
 
     Ticket pinnedToTop() {

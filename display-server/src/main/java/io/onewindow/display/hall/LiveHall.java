@@ -7,6 +7,7 @@ import io.onewindow.core.Outcome;
 import io.onewindow.core.Refusal;
 import io.onewindow.core.journal.Journal;
 import io.onewindow.core.journal.Recovery;
+import io.onewindow.display.access.PhoneLinks;
 import io.onewindow.core.metrics.HallMetrics;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -134,7 +135,7 @@ public final class LiveHall {
 
     /** The id of the ticket whose phone link carries this token, or null. */
     public Long ticketIdForTrackToken(String token) {
-        return token == null ? null : trackIndex.get(token);
+        return token == null ? null : trackIndex.get(PhoneLinks.digest(token));
     }
 
     /** Whether this instance only follows the hall (a read-only replica serving displays). */
@@ -396,7 +397,11 @@ public final class LiveHall {
 
     private void index(Event e) {
         if (e instanceof Event.TicketIssued i && i.ticket().trackToken() != null) {
-            trackIndex.put(i.ticket().trackToken(), i.ticket().id());
+            trackIndex.put(i.ticket().trackToken(), i.ticket().id()); // by digest: the link is kept nowhere
+        } else if (e instanceof Event.TrackLinkReplaced r) {
+            long id = r.ticket().id();
+            trackIndex.values().removeIf(v -> v == id); // the old link stops working
+            trackIndex.put(r.ticket().trackToken(), id);
         } else if (e instanceof Event.DayClosed) {
             // finished tickets the dispatcher no longer knows drop their links, so the index stays bounded
             trackIndex.values().removeIf(id -> dispatcher.ticket(id) == null);

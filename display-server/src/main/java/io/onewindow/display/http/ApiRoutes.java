@@ -78,6 +78,7 @@ public final class ApiRoutes {
         r.delete("/api/v1/halls/:hall/tickets/:id").handler(tickets::cancel);
         r.post("/api/v1/halls/:hall/tickets/:id/reinstate").handler(tickets::reinstate);
         r.post("/api/v1/halls/:hall/tickets/:id/pin").handler(tickets::pin);
+        r.post("/api/v1/halls/:hall/tickets/:id/link").handler(tickets::newLink);
 
         String w = "/api/v1/halls/:hall/windows/:w/";
         r.post(w + "call-next").handler(windows::callNext);

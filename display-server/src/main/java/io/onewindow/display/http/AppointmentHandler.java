@@ -12,6 +12,7 @@ import io.onewindow.core.TicketView;
 import io.onewindow.display.access.AccessToken;
 import io.onewindow.display.access.AddressLimit;
 import io.onewindow.display.access.AppointmentLinks;
+import io.onewindow.display.access.PhoneLinks;
 import io.onewindow.display.access.Role;
 import io.onewindow.display.access.Tokens;
 import io.onewindow.display.hall.Halls;
@@ -131,13 +132,14 @@ final class AppointmentHandler {
         if (code != null && !code.matches("[0-9]{6}")) {
             throw ApiException.badRequest("BAD_FIELD", "\"code\" must be the booking's 6 digits");
         }
+        PhoneLinks.Link link = PhoneLinks.create(); // the token leaves only in this answer; the hall keeps its digest
         CheckInRequest request = new CheckInRequest(code, idNumber,
-                who.role() == Role.GUIDE ? Channel.GUIDE : Channel.KIOSK, Tokens.newToken());
+                who.role() == Role.GUIDE ? Channel.GUIDE : Channel.KIOSK, link.digest());
         Replies.durably(ctx, hall, () -> hall.dispatcher().checkIn(request), (c, e) -> {
             Event.TicketIssued issued = (Event.TicketIssued) e;
             c.response().putHeader("Location", "/api/v1/halls/" + hall.hall().id() + "/tickets/"
                     + issued.ticket().id());
-            Replies.json(c, 201, Replies.ticketAfter(hall, e, issued.ticket()));
+            Replies.json(c, 201, Replies.ticketAfter(hall, e, issued.ticket()).put("trackUrl", link.url()));
         });
     }
 

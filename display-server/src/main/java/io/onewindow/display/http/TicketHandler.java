@@ -6,14 +6,12 @@ import io.onewindow.core.IssueRequest;
 import io.onewindow.core.Priority;
 import io.onewindow.core.TicketView;
 import io.onewindow.display.access.AccessToken;
+import io.onewindow.display.access.PhoneLinks;
 import io.onewindow.display.access.Role;
-import io.onewindow.display.access.Tokens;
 import io.onewindow.display.hall.Halls;
 import io.onewindow.display.hall.LiveHall;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Set;
 
 /** Tickets: issue, read, cancel, reinstate, pin. Stateless; each method handles one route. */
@@ -54,13 +52,14 @@ final class TicketHandler {
         if (channel == null) {
             channel = who.role() == Role.GUIDE ? Channel.GUIDE : Channel.KIOSK;
         }
-        IssueRequest request = new IssueRequest(category, priority, channel, idNumber, appointmentId,
-                Tokens.newToken());
+        PhoneLinks.Link link = PhoneLinks.create(); // the token leaves only in this answer; the hall keeps its digest
+        IssueRequest request = new IssueRequest(category, priority, channel, idNumber, appointmentId, link.digest());
         Replies.durably(ctx, hall, () -> hall.dispatcher().issue(request), (c, e) -> {
             Event.TicketIssued issued = (Event.TicketIssued) e;
             c.response().putHeader("Location", "/api/v1/halls/" + hall.hall().id() + "/tickets/"
                     + issued.ticket().id());
-            Replies.durableJson(c, hall, 201, Replies.ticketAfter(hall, e, issued.ticket()));
+            Replies.durableJson(c, hall, 201, Replies.ticketAfter(hall, e, issued.ticket()).put("trackUrl",
+                    link.url()));
         });
     }
 
@@ -97,6 +96,21 @@ final class TicketHandler {
                         Replies.ticketAfter(hall, e, ((Event.TicketReinstated) e).ticket())));
     }
 
+    /**
+     * POST /api/v1/halls/{hall}/tickets/{id}/link (guide): a new phone link for a waiting ticket whose citizen lost
+     * it; the old link stops working. 200 the ticket with its new {@code trackUrl} (given here only).
+     */
+    void newLink(RoutingContext ctx) {
+        LiveHall hall = Replies.hall(ctx, halls);
+        access.require(ctx, hall.hall().id(), Access.GUIDES);
+        long id = Bodies.ticketId(ctx.pathParam("id"));
+        Bodies.object(ctx, Set.of(), false);
+        PhoneLinks.Link link = PhoneLinks.create();
+        Replies.durably(ctx, hall, () -> hall.dispatcher().replaceTrackLink(id, link.digest()), (c, e) ->
+                Replies.durableJson(c, hall, 200, Replies.ticketAfter(hall, e,
+                        ((Event.TrackLinkReplaced) e).ticket()).put("trackUrl", link.url())));
+    }
+
     /** POST /api/v1/halls/{hall}/tickets/{id}/pin {"reason"} (manager): to the top of its category. */
     void pin(RoutingContext ctx) {
         LiveHall hall = Replies.hall(ctx, halls);
@@ -122,9 +136,7 @@ final class TicketHandler {
         if (presented == null) {
             presented = Access.bearer(ctx);
         }
-        if (presented == null || v == null || v.ticket().trackToken() == null
-                || !MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
-                        v.ticket().trackToken().getBytes(StandardCharsets.UTF_8))) {
+        if (v == null || !PhoneLinks.matches(presented, v.ticket().trackToken())) {
             throw Access.unauthorized();
         }
     }

@@ -38,7 +38,7 @@ public final class AppointmentJson {
     /**
      * A booking: {@code {"id","code","hall","category","categoryName","start","end","checkInFrom","checkInUntil",
      * "lateUntil","state","late","phone","ticket"}}; {@code ticket} is the ticket it was checked in with
-     * ({@code {"number","trackUrl"}}) or null.
+     * ({@code {"id","number","state"}}) or null.
      */
     public static JsonObject booking(Booking b, HallDefinition hall, TicketView ticket) {
         AppointmentRules rules = hall.appointments();
@@ -46,9 +46,9 @@ public final class AppointmentJson {
         long late = rules == null ? 0 : rules.checkInLateMinutes() * 60_000L;
         JsonObject t = null;
         if (ticket != null) {
-            String track = ticket.ticket().trackToken();
+            // the ticket's phone link was given once, at check-in: the hall keeps only its digest
             t = new JsonObject().put("id", ticket.ticket().id()).put("number", ticket.ticket().number())
-                    .put("state", ticket.state().name()).put("trackUrl", track == null ? null : "/t/" + track);
+                    .put("state", ticket.state().name());
         }
         return new JsonObject().put("id", b.id()).put("code", b.code()).put("hall", hall.id())
                 .put("category", b.category()).put("categoryName", hall.category(b.category()).name())

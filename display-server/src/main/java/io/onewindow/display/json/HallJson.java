@@ -109,9 +109,9 @@ public final class HallJson {
 
     /**
      * A ticket in an HTTP response: {@code {"id","number","category","priority","state","position",
-     * "estimatedWaitSeconds","issuedAt","window","trackUrl"}}. {@code position} is 0 and the estimate null when
-     * the ticket is not waiting; {@code window} is the id of the window holding or that held it, or null;
-     * {@code trackUrl} is the phone link {@code /t/{token}}, or null for a ticket issued without one.
+     * "estimatedWaitSeconds","issuedAt","window"}}. {@code position} is 0 and the estimate null when the ticket
+     * is not waiting; {@code window} is the id of the window holding or that held it, or null. The phone link
+     * ({@code trackUrl}) is added only by the answers that make one: the hall keeps its digest alone.
      */
     public static JsonObject ticket(TicketView v, HallDefinition hall, Long estimatedWaitSeconds) {
         Ticket t = v.ticket();
@@ -119,8 +119,7 @@ public final class HallJson {
                 .put("priority", t.priority().name()).put("state", v.state().name()).put("position", v.position())
                 .put("estimatedWaitSeconds", estimatedWaitSeconds)
                 .put("issuedAt", time(t.issuedAtMillis(), hall.zone()))
-                .put("window", v.window())
-                .put("trackUrl", t.trackToken() == null ? null : "/t/" + t.trackToken());
+                .put("window", v.window());
     }
 
     /**

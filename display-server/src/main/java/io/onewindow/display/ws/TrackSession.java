@@ -146,6 +146,8 @@ final class TrackSession {
             finish(TicketState.CANCELLED, c.seq(), null);
         } else if (e instanceof Event.TicketPinned) {
             positionStale = true;
+        } else if (e instanceof Event.TrackLinkReplaced) {
+            close(NORMAL_CLOSURE, "a guide gave this ticket a new phone link");
         }
     }
 
@@ -262,6 +264,8 @@ final class TrackSession {
         } else if (e instanceof Event.TicketTransferred x) {
             return x.ticket();
         } else if (e instanceof Event.TicketCancelled x) {
+            return x.ticket();
+        } else if (e instanceof Event.TrackLinkReplaced x) {
             return x.ticket();
         } else if (e instanceof Event.TicketPinned x) {
             return x.ticket();

@@ -11,6 +11,7 @@ import io.onewindow.core.LockFreeDispatcher;
 import io.onewindow.core.Outcome;
 import io.onewindow.core.PersonKeys;
 import io.onewindow.core.Priority;
+import io.onewindow.display.access.PhoneLinks;
 import io.onewindow.core.Staff;
 import io.onewindow.core.journal.FileJournal;
 import io.onewindow.core.journal.Journal;
@@ -105,7 +106,8 @@ final class TestHall implements AutoCloseable {
 
     /** Issues a ticket with a phone link. */
     Event issueTracked(String category, String token) {
-        return run(d -> d.issue(new IssueRequest(category, Priority.NORMAL, null, null, null, token)));
+        String digest = PhoneLinks.digest(token); // the hall keeps the link's digest, as the server does
+        return run(d -> d.issue(new IssueRequest(category, Priority.NORMAL, null, null, null, digest)));
     }
 
     void openWindows(String... windows) {

@@ -140,6 +140,8 @@ public final class EventCodec {
         } else if (e instanceof Event.TicketPinned pin) {
             ticket(g, pin.ticket());
             g.writeStringField("re", pin.reason());
+        } else if (e instanceof Event.TrackLinkReplaced link) {
+            ticket(g, link.ticket());
         } else if (e instanceof Event.WindowOpened o) {
             g.writeStringField("w", o.window());
             staff(g, o.staff());
@@ -299,6 +301,7 @@ public final class EventCodec {
             case "TicketTransferred" -> new Event.TicketTransferred(seq, at, need(ticket, type), from, window);
             case "TicketCancelled" -> new Event.TicketCancelled(seq, at, need(ticket, type));
             case "TicketPinned" -> new Event.TicketPinned(seq, at, need(ticket, type), reason);
+            case "TrackLinkReplaced" -> new Event.TrackLinkReplaced(seq, at, need(ticket, type));
             case "WindowOpened" -> new Event.WindowOpened(seq, at, window, staff);
             case "WindowPaused" -> new Event.WindowPaused(seq, at, window);
             case "WindowResumed" -> new Event.WindowResumed(seq, at, window);

@@ -78,6 +78,7 @@ class EventCodecTest {
         events.add(new Event.AppointmentsMissed(21, 1_795_400_020_000L, List.of(booked.id(), booked.id() + 1)));
         events.add(new Event.BookingBlockLifted(22, 1_795_400_021_000L, "q8v1-personKey_hash",
                 LocalDate.of(2026, 11, 23), "病假证明"));
+        events.add(new Event.TrackLinkReplaced(23, 1_795_400_022_000L, full));
         return events;
     }
 

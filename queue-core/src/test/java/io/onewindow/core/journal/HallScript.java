@@ -96,9 +96,13 @@ final class HallScript {
         } else if (r < 87) {
             o = issued.isEmpty() ? dispatcher.callNext(window)
                     : dispatcher.cancel(issued.get(random.nextInt(issued.size())));
-        } else if (r < 89) {
+        } else if (r < 88) {
             o = issued.isEmpty() ? dispatcher.callNext(window)
                     : dispatcher.pin(issued.get(random.nextInt(issued.size())), "孕妇优先");
+        } else if (r < 89) {
+            o = issued.isEmpty() ? dispatcher.callNext(window)
+                    : dispatcher.replaceTrackLink(issued.get(random.nextInt(issued.size())),
+                    "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
         } else if (r < 92) {
             o = dispatcher.pauseWindow(window);
         } else if (r < 95) {
