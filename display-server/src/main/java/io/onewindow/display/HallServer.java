@@ -1,5 +1,7 @@
 package io.onewindow.display;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.onewindow.core.HallDefinition;
 import io.onewindow.core.HallDefinitions;
 import io.onewindow.core.LockFreeDispatcher;
@@ -66,8 +68,11 @@ public final class HallServer {
     /** Booking requests per address and minute, shared by every HTTP event loop. */
     private final AddressLimit bookingLimit = new AddressLimit(ApiRoutes.DEFAULT_BOOKINGS_PER_MINUTE);
     private final List<Journal.Following> followers = new ArrayList<>();
+    private final ServerMeters meters;
 
-    private HallServer(Vertx vertx, ServerConfig config, Halls halls, List<DataFolder.DemoToken> demoTokens) {
+    private HallServer(Vertx vertx, ServerConfig config, Halls halls, List<DataFolder.DemoToken> demoTokens,
+                       ServerMeters meters) {
+        this.meters = meters;
         this.vertx = vertx;
         this.config = config;
         this.halls = halls;
@@ -76,11 +81,21 @@ public final class HallServer {
 
     /** Starts the server; the future completes once every hall has recovered and takes commands. */
     public static Future<HallServer> start(Vertx vertx, ServerConfig config, JournalFactory journals) {
-        ServerStats stats = new ServerStats();
+        return start(vertx, config, journals, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    /**
+     * Starts the server with its figures in {@code registry}, the one a Vert.x made by {@link #vertx} reports
+     * to; {@code GET /metrics} scrapes it.
+     */
+    public static Future<HallServer> start(Vertx vertx, ServerConfig config, JournalFactory journals,
+                                           PrometheusMeterRegistry registry) {
+        ServerStats stats = new ServerStats(registry);
         Setup[] setup = new Setup[1];
         return vertx.executeBlocking(() -> setup[0] = setUp(config, journals, stats), false)
                 .compose(s -> {
-                    HallServer server = new HallServer(vertx, config, s.halls, s.demoTokens);
+                    HallServer server = new HallServer(vertx, config, s.halls, s.demoTokens,
+                            ServerMeters.bind(vertx, registry, s.halls));
                     return server.listen(s.tokens, stats).map(server);
                 })
                 .compose(server -> vertx.executeBlocking(() -> {
@@ -210,6 +225,11 @@ public final class HallServer {
         }, new DeploymentOptions().setInstances(config.instances())).onSuccess(deployments::add).mapEmpty();
     }
 
+    /** A Vert.x whose HTTP servers, worker pools and event loops report to the registry of {@code /metrics}. */
+    public static Vertx vertx(PrometheusMeterRegistry registry) {
+        return ServerMeters.vertx(registry);
+    }
+
     /**
      * The notifier of the config: the SMS gateway's HTTP adapter (its sent ids in {@code <data>/notices-sent.log})
      * or the outbox file {@code <data>/outbox.jsonl}. Blocking (reads its file).
@@ -258,6 +278,7 @@ public final class HallServer {
             for (LiveHall h : halls.live()) {
                 h.journal().close();
             }
+            meters.close();
             LOG.info("hall server stopped");
             return null;
         }, false)).mapEmpty();

@@ -1,5 +1,7 @@
 package io.onewindow.display;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.onewindow.core.HallDefinition;
 import io.onewindow.display.hall.LiveHall;
 import io.vertx.core.Vertx;
@@ -113,10 +115,11 @@ public final class Main implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        Vertx vertx = Vertx.vertx();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Vertx vertx = HallServer.vertx(registry);
         HallServer server;
         try {
-            server = HallServer.start(vertx, config, HallServer.journals(config, vertx))
+            server = HallServer.start(vertx, config, HallServer.journals(config, vertx), registry)
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
         } catch (ConfigException e) {
             err.println("onewindow: " + e.getMessage());

@@ -1,5 +1,7 @@
 package io.onewindow.display;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.onewindow.display.access.Tokens;
 import io.onewindow.display.store.JournalFactory;
 import io.onewindow.display.store.Journals;
@@ -17,8 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A hall server on port 0 over a temporary data folder (with the real file journal), with known tokens, and a client that speaks to it as a
- * kiosk, a window, a guide or a manager would. For tests; blocking calls from the test thread.
+ * A hall server on port 0 over a temporary data folder (with the real file journal), with known tokens, and a
+ * client that speaks to it as a kiosk, a window, a guide or a manager would. For tests; blocking calls from the
+ * test thread.
  */
 public final class TestServer implements AutoCloseable {
 
@@ -66,10 +69,16 @@ public final class TestServer implements AutoCloseable {
     /** Starts a server with the test tokens written under the data folder. */
     public static TestServer start(Vertx vertx, Path dataDir, JournalFactory journals, ServerConfig config)
             throws IOException {
+        return start(vertx, dataDir, journals, config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    /** Starts a server with its figures in this registry (the one {@code vertx} reports to, if any). */
+    public static TestServer start(Vertx vertx, Path dataDir, JournalFactory journals, ServerConfig config,
+                                   PrometheusMeterRegistry registry) throws IOException {
         Files.createDirectories(dataDir);
         Path tokens = dataDir.resolve("test-tokens.json");
         Files.writeString(tokens, TOKENS);
-        HallServer server = HallServer.start(vertx, config.withTokens(tokens), journals).await();
+        HallServer server = HallServer.start(vertx, config.withTokens(tokens), journals, registry).await();
         return new TestServer(vertx, server);
     }
 

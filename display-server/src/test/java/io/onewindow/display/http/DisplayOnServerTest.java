@@ -54,7 +54,8 @@ class DisplayOnServerTest {
         ws.textMessageHandler(t -> received.add(new JsonObject(t)));
 
         JsonObject snapshot = next(received);
-        String gauge = server.get("/metrics", null).bodyAsString();
+        double gauge = PrometheusScrape.parse(server.get("/metrics", null).bodyAsString())
+                .value("onewindow_display_clients");
         server.open("1");
         server.post("/api/v1/halls/demo/windows/1/call-next", window("1"));
         JsonObject opened = next(received);
@@ -62,7 +63,7 @@ class DisplayOnServerTest {
 
         assertThat(snapshot.getString("type")).isEqualTo("Snapshot");
         assertThat(snapshot.getLong("seq")).isEqualTo(1L);
-        assertThat(gauge).contains("onewindow_display_clients 1\n");
+        assertThat(gauge).isEqualTo(1);
         assertThat(opened.getString("type")).isEqualTo("WindowOpened");
         assertThat(opened.getLong("seq")).isEqualTo(2L);
         assertThat(called.getString("type")).isEqualTo("TicketCalled");

@@ -87,14 +87,17 @@ class OpsApiTest {
         HttpResponse<Buffer> r = server.get("/metrics", null);
 
         assertThat(r.getHeader("Content-Type")).startsWith("text/plain; version=0.0.4");
-        String text = r.bodyAsString();
-        assertThat(text).contains("# TYPE onewindow_tickets_issued_total counter");
-        assertThat(text).contains("onewindow_tickets_waiting{hall=\"demo\",category=\"B\"} 2\n");
-        assertThat(text).contains("onewindow_hall_seq{hall=\"demo\"} 2\n");
-        assertThat(text).contains("onewindow_journal_durable_seq{hall=\"demo\"} 2\n");
-        assertThat(text).contains("onewindow_journal_append_seconds_count 2\n");
-        assertThat(text).contains("onewindow_wait_seconds{hall=\"demo\",category=\"A\",quantile=\"0.99\"}");
-        assertThat(text).contains("onewindow_display_clients 0\n");
+        PrometheusScrape scrape = PrometheusScrape.parse(r.bodyAsString());
+        assertThat(scrape.type("onewindow_tickets_issued_total")).isEqualTo("counter");
+        assertThat(scrape.value("onewindow_tickets_issued_total", "hall", "demo", "category", "B")).isEqualTo(2);
+        assertThat(scrape.value("onewindow_tickets_waiting", "hall", "demo", "category", "B")).isEqualTo(2);
+        assertThat(scrape.value("onewindow_hall_seq", "hall", "demo")).isEqualTo(2);
+        assertThat(scrape.value("onewindow_journal_durable_seq", "hall", "demo")).isEqualTo(2);
+        assertThat(scrape.value("onewindow_journal_append_seconds_count")).isEqualTo(2);
+        assertThat(scrape.type("onewindow_wait_seconds")).isEqualTo("summary");
+        assertThat(scrape.value("onewindow_wait_seconds", "hall", "demo", "category", "A", "quantile", "0.99"))
+                .isZero();
+        assertThat(scrape.value("onewindow_display_clients")).isZero();
     }
 
     @Test
