@@ -191,4 +191,22 @@ class DisplayPageTest extends BrowserTest {
         }
         return b.toString();
     }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void shouldEmptyTheLineAtTheDayCloseWithoutAReload() {
+        server.issue("A");
+        server.issue("B");
+        open("/display/demo");
+        waitUntilLive();
+        markPage();
+
+        var closed = server.post("/api/v1/halls/demo/close-day", io.onewindow.display.TestServer.MANAGER);
+
+        assertThat(closed.statusCode()).isEqualTo(200);
+        for (String c : new String[] {"A", "B", "C"}) {
+            waitForText(By.cssSelector("[data-category='" + c + "'] .wi-count"), "0");
+        }
+        assertThat(stillSamePage()).isTrue();
+    }
 }
