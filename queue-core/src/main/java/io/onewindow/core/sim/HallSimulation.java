@@ -12,6 +12,7 @@ import io.onewindow.core.Staff;
 import io.onewindow.core.HallSnapshot;
 import io.onewindow.core.TicketView;
 import io.onewindow.core.VirtualClock;
+import io.onewindow.core.metrics.WaitEstimate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -145,7 +146,8 @@ final class HallSimulation {
         final long serviceMillis;
         final boolean noShow;
         final boolean counted;
-        long etaSeconds = -1;
+        /** The estimate given at issue, or null when none was asked. */
+        WaitEstimate eta;
 
         Pending(long serviceMillis, boolean noShow, boolean counted) {
             this.serviceMillis = serviceMillis;
@@ -316,7 +318,7 @@ final class HallSimulation {
                 if (estimator != null) {
                     HallSnapshot snapshot = dispatcher.snapshot();
                     TicketView view = snapshot.ticket(id);
-                    p.etaSeconds = estimator.estimatedWaitSeconds(snapshot, view, now);
+                    p.eta = estimator.estimatedWait(snapshot, view, now);
                 }
             }
             pending.put(id, p);
@@ -354,10 +356,18 @@ final class HallSimulation {
                 result.waits[c].record(waitMillis);
                 result.waitsByPriority[c][called.ticket().priority().ordinal()].record(waitMillis);
                 result.served[w]++;
-                if (p.etaSeconds >= 0) {
-                    double error = p.etaSeconds - waitMillis / 1000.0;
+                if (p.eta != null) {
+                    double wait = waitMillis / 1000.0;
+                    double error = p.eta.seconds() - wait;
                     result.etaErrorSumSeconds += error;
                     result.etaAbsErrorSumSeconds += Math.abs(error);
+                    result.etaModelAbsErrorSumSeconds += Math.abs(p.eta.modelSeconds() - wait);
+                    result.etaRangeSumSeconds += p.eta.highSeconds() - p.eta.lowSeconds();
+                    if (wait < p.eta.lowSeconds()) {
+                        result.etaBelowRange++;
+                    } else if (wait > p.eta.highSeconds()) {
+                        result.etaAboveRange++;
+                    }
                     result.etaSamples++;
                 }
             }

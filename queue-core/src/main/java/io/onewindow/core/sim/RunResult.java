@@ -26,6 +26,12 @@ final class RunResult {
     final long measuredMillis;
     double etaAbsErrorSumSeconds;
     double etaErrorSumSeconds;
+    /** The same for the queue model's figure before calibration (the estimate the hall gave before its range). */
+    double etaModelAbsErrorSumSeconds;
+    /** The widths of the ranges given, and the waits that fell below or above their range. */
+    double etaRangeSumSeconds;
+    long etaBelowRange;
+    long etaAboveRange;
     long etaSamples;
     /** How long after arrivals stopped the last event happened: the time to serve the line left at the end. */
     long drainMillis;

@@ -47,11 +47,21 @@ public record SimulationReport(int runs, double hours, double warmupHours, long 
     }
 
     /**
-     * @param meanAbsoluteErrorSeconds mean of |estimate at issue - actual wait| over served counted tickets
-     * @param meanErrorSeconds         mean of (estimate - actual): positive when the hall over-promises waiting
-     * @param samples                  the tickets compared
+     * The wait estimate given at issue against the real wait, over served counted tickets.
+     *
+     * @param meanAbsoluteErrorSeconds      mean of |estimate - actual wait|, the estimate's single figure
+     * @param meanErrorSeconds              mean of (estimate - actual): positive when the hall over-promises waiting
+     * @param samples                       the tickets compared
+     * @param rangeCoverage                 the share of real waits inside the range given [low, high]
+     * @param belowRange                    the share shorter than the range's low end
+     * @param aboveRange                    the share longer than its high end
+     * @param meanRangeSeconds              mean of high - low
+     * @param modelMeanAbsoluteErrorSeconds mean of |model - actual wait| for the queue model's figure alone, as the
+     *                                      hall gave it before the range (the baseline on the same tickets)
      */
-    public record EtaReport(double meanAbsoluteErrorSeconds, double meanErrorSeconds, long samples) {
+    public record EtaReport(double meanAbsoluteErrorSeconds, double meanErrorSeconds, long samples,
+                            double rangeCoverage, double belowRange, double aboveRange, double meanRangeSeconds,
+                            double modelMeanAbsoluteErrorSeconds) {
     }
 
     /** The report as the JSON of API.md (with a few more fields). */
@@ -96,6 +106,11 @@ public record SimulationReport(int runs, double hours, double warmupHours, long 
             seconds(e, "meanAbsoluteErrorSeconds", eta.meanAbsoluteErrorSeconds());
             seconds(e, "meanErrorSeconds", eta.meanErrorSeconds());
             e.put("samples", eta.samples());
+            e.put("rangeCoverage", Math.round(eta.rangeCoverage() * 1000) / 1000.0);
+            e.put("belowRange", Math.round(eta.belowRange() * 1000) / 1000.0);
+            e.put("aboveRange", Math.round(eta.aboveRange() * 1000) / 1000.0);
+            seconds(e, "meanRangeSeconds", eta.meanRangeSeconds());
+            seconds(e, "modelMeanAbsoluteErrorSeconds", eta.modelMeanAbsoluteErrorSeconds());
         }
         return root;
     }

@@ -152,13 +152,23 @@ public final class Simulator {
         long samples = 0;
         double abs = 0;
         double signed = 0;
+        double modelAbs = 0;
+        double range = 0;
+        long below = 0;
+        long above = 0;
         for (RunResult r : runs) {
             samples += r.etaSamples;
             abs += r.etaAbsErrorSumSeconds;
             signed += r.etaErrorSumSeconds;
+            modelAbs += r.etaModelAbsErrorSumSeconds;
+            range += r.etaRangeSumSeconds;
+            below += r.etaBelowRange;
+            above += r.etaAboveRange;
         }
         if (samples > 0) {
-            eta = new SimulationReport.EtaReport(abs / samples, signed / samples, samples);
+            double n = samples;
+            eta = new SimulationReport.EtaReport(abs / n, signed / n, samples, (samples - below - above) / n,
+                    below / n, above / n, range / n, modelAbs / n);
         }
         return new SimulationReport(config.runs(), config.hours(), config.warmupHours(), config.seed(), categories,
                 windows, eta);
