@@ -210,10 +210,11 @@ public final class IssueLoad {
                 new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
         IssueLoad load = new IssueLoad(vertx, client, opts.getOrDefault("hall", "demo"), token, categories);
         String manager = opts.get("close-day-token");
+        long closer = -1;
         if (manager != null) {
             long every = Long.parseLong(opts.getOrDefault("close-day-ms", "400"));
             String closeDay = "/api/v1/halls/" + opts.getOrDefault("hall", "demo") + "/close-day";
-            vertx.setPeriodic(every, id -> client.request(new RequestOptions().setMethod(HttpMethod.POST)
+            closer = vertx.setPeriodic(every, id -> client.request(new RequestOptions().setMethod(HttpMethod.POST)
                             .setURI(closeDay).putHeader("Authorization", "Bearer " + manager))
                     .compose(req -> req.send()).compose(resp -> resp.body()));
             System.out.printf(Locale.ROOT, "the day is closed every %d ms: at most about %,.0f tickets wait%n",
@@ -233,6 +234,7 @@ public final class IssueLoad {
             }
         }
         System.out.printf(Locale.ROOT, "highest sustained rate tried: %,.0f/s%n", best);
+        vertx.cancelTimer(closer);
         client.close();
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
