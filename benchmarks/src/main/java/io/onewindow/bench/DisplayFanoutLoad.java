@@ -95,7 +95,13 @@ public final class DisplayFanoutLoad {
 
     private Vertx vertx;
     private HttpClient http;
-    private NetClient net;
+    /**
+     * One client per {@link #SCREENS_PER_ADDRESS} screens, each bound to its own loopback address (127.0.1.1,
+     * 127.0.1.2, ...): a hall's screens are separate devices, and the server takes at most 256 streams from one
+     * address.
+     */
+    private NetClient[] nets;
+    private static final int SCREENS_PER_ADDRESS = 200;
     private String kioskToken;
     private String windowToken;
 
@@ -128,7 +134,11 @@ public final class DisplayFanoutLoad {
             readTokens(Path.of(opts.getOrDefault("tokens", "data/demo-tokens.json")));
             http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(base.getHost())
                     .setDefaultPort(base.getPort()).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(4));
-            net = vertx.createNetClient(new NetClientOptions().setConnectTimeout(30_000).setTcpNoDelay(true));
+            nets = new NetClient[(displays + SCREENS_PER_ADDRESS - 1) / SCREENS_PER_ADDRESS];
+            for (int k = 0; k < nets.length; k++) {
+                nets[k] = vertx.createNetClient(new NetClientOptions().setConnectTimeout(30_000).setTcpNoDelay(true)
+                        .setLocalAddress(base.getHost().startsWith("127.") ? "127.0.1." + (k + 1) : null));
+            }
             prepareWindow();
             connectDisplays();
             String next = issue();
@@ -230,7 +240,7 @@ public final class DisplayFanoutLoad {
         String uri = "/ws/v1/halls/" + hall + "/display";
         List<Future<?>> batch = new ArrayList<>();
         for (int i = 0; i < displays; i++) {
-            batch.add(new Display(uri).connect(-1));
+            batch.add(new Display(uri, nets[i / SCREENS_PER_ADDRESS]).connect(-1));
             if (batch.size() == 100 || i == displays - 1) {
                 Future.all(batch).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
                 batch.clear();
@@ -254,14 +264,16 @@ public final class DisplayFanoutLoad {
         private int pos;
         private boolean upgraded;
         private NetSocket socket;
+        private final NetClient net;
         /** The bytes the message being read lives in: the socket's, or the inflated ones of a compressed one. */
         private Buffer msg;
         /** With --deflate: the permessage-deflate inflater, and whether the server resets it per message. */
         private java.util.zip.Inflater inflater;
         private boolean resetPerMessage;
 
-        Display(String uri) {
+        Display(String uri, NetClient net) {
             this.uri = uri;
+            this.net = net;
         }
 
         Future<Void> connect(long since) {
