@@ -43,9 +43,13 @@ class HttpNotifierTest {
     @BeforeEach
     void startGateway(Vertx vertx) {
         this.vertx = vertx;
-        gateway = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> {
+        gateway = vertx.createHttpServer().requestHandler(req -> req.body().onComplete(ar -> {
+            if (ar.failed()) {
+                req.response().setStatusCode(500).end();
+                return;
+            }
             keys.add(req.getHeader("Idempotency-Key"));
-            bodies.add(b.toJsonObject());
+            bodies.add(ar.result().toJsonObject());
             int i = answered.getAndIncrement();
             req.response().setStatusCode(i < answers.size() ? answers.get(i) : 200).end();
         })).listen(0).await();

@@ -11,12 +11,14 @@ import java.util.Map;
  * @param categories by category code, in the hall's order (only categories with arrivals)
  * @param windows    by window id, in the hall's order
  * @param eta        the error of the hall's wait estimate, or null when it was not measured
+ * @param appointments by category code, the booked places and what became of them; empty without appointments
  */
 public record SimulationReport(int runs, double hours, double warmupHours, long seed,
                                Map<String, CategoryReport> categories, Map<String, WindowReport> windows,
-                               EtaReport eta) {
+                               EtaReport eta, Map<String, AppointmentReport> appointments) {
 
     public SimulationReport {
+        appointments = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(appointments));
         categories = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(categories));
         windows = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(windows));
     }
@@ -40,6 +42,15 @@ public record SimulationReport(int runs, double hours, double warmupHours, long 
     }
 
     public record PriorityReport(long served, double meanWaitSeconds, double p90WaitSeconds) {
+    }
+
+    /**
+     * @param booked    places booked in slots inside the counting stretch
+     * @param noShows   bookings whose citizen never came (爽约)
+     * @param checkedIn bookings checked in
+     * @param late      of those, checked in after the APPOINTMENT window (given a NORMAL ticket)
+     */
+    public record AppointmentReport(long booked, long noShows, long checkedIn, long late) {
     }
 
     /** @param utilization busy time over the measured time (after the warm-up, before the end) */
@@ -99,6 +110,11 @@ public record SimulationReport(int runs, double hours, double warmupHours, long 
             n.put("utilization", Math.round(w.utilization() * 1000) / 1000.0);
             n.put("served", w.served());
         });
+        if (!appointments.isEmpty()) {
+            ObjectNode as = root.putObject("appointments");
+            appointments.forEach((code, a) -> as.putObject(code).put("booked", a.booked()).put("noShows", a.noShows())
+                    .put("checkedIn", a.checkedIn()).put("late", a.late()));
+        }
         if (eta == null) {
             root.putNull("eta");
         } else {
