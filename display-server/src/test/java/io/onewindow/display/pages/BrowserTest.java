@@ -40,8 +40,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class BrowserTest {
 
-    /** How long a test waits for what the page should show: generous for a busy 2-core build machine. */
-    protected static final Duration PATIENCE = Duration.ofSeconds(15);
+    /** How long a test waits for what the page should show: generous, as a shared build machine can be slow. */
+    protected static final Duration PATIENCE = Duration.ofSeconds(40);
 
     protected Path dataDir;
     protected Vertx vertx;

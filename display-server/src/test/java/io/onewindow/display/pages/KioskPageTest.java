@@ -30,7 +30,7 @@ class KioskPageTest extends BrowserTest {
     }
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void shouldIssueATicketAndShowTheQrCodeOfItsPhoneLink() throws Exception {
         viewport(1080, 1920, 1, false);
         open("/kiosk/demo");
@@ -68,7 +68,7 @@ class KioskPageTest extends BrowserTest {
     }
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void shouldGiveTheGreenChannelToACitizenOfSixtyAndRefuseASecondTicket() throws Exception {
         viewport(1080, 1920, 1, false);
         browser.get(url("/kiosk/demo"));
@@ -92,7 +92,7 @@ class KioskPageTest extends BrowserTest {
     }
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void shouldListTheHallsAndWhatAStaffTokenOpens() throws Exception {
         open("/");
         waitForText(By.cssSelector("[data-hall='demo'] h2"), "市行政服务中心公安窗口");
