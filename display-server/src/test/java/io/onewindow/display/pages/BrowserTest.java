@@ -204,6 +204,15 @@ public abstract class BrowserTest {
         browser.manage().logs().get(LogType.BROWSER);
     }
 
+    /**
+     * Forgets the tokens this browser keeps, from a page without scripts: a page still starting could otherwise
+     * keep its token again right after the clear.
+     */
+    protected void forgetTokens() {
+        open("/display/no-such-hall");
+        browser.executeScript("localStorage.clear();");
+    }
+
     /** Opens a window of the demo hall with its staff signed in, or leaves it open if it is. */
     protected void openWindow(String w) {
         var r = server.post("/api/v1/halls/demo/windows/" + w + "/open", TestServer.window(w), new JsonObject()
