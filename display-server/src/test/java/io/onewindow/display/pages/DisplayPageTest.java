@@ -31,7 +31,7 @@ class DisplayPageTest extends BrowserTest {
     }
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void shouldShowACallMadeThroughTheApiWithoutReload() throws Exception {
         freeWindow("1");
         server.issue("A");
@@ -52,7 +52,7 @@ class DisplayPageTest extends BrowserTest {
     }
 
     @Test
-    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void shouldShowReconnectingWhenTheConnectionDropsAndThenTheCallsItMissed() throws Exception {
         freeWindow("2");
         freeWindow("3");
@@ -85,7 +85,7 @@ class DisplayPageTest extends BrowserTest {
     }
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void shouldShowTheWindowsTheWaitingCountsAndTheNotice() throws Exception {
         setScreen("今日办理户籍业务请携带户口簿原件，出入境业务请提前在网上填写申请表。", false);
         for (String w : new String[] {"1", "2", "3", "4", "5"}) {
@@ -145,7 +145,7 @@ class DisplayPageTest extends BrowserTest {
             """;
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
     @SuppressWarnings("unchecked")
     void shouldSpeakEachCallWholeAndOneAtATimeOnceAPersonTurnedSpeechOn() throws Exception {
         setScreen("", true);
@@ -190,5 +190,45 @@ class DisplayPageTest extends BrowserTest {
             b.append(Character.isDigit(c) ? "零一二三四五六七八九".charAt(c - '0') : c);
         }
         return b.toString();
+    }
+
+    @Test
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    void shouldEmptyTheLineAtTheDayCloseWithoutAReload() {
+        server.issue("A");
+        server.issue("B");
+        open("/display/demo");
+        waitUntilLive();
+        markPage();
+
+        var closed = server.post("/api/v1/halls/demo/close-day", io.onewindow.display.TestServer.MANAGER);
+
+        assertThat(closed.statusCode()).isEqualTo(200);
+        for (String c : new String[] {"A", "B", "C"}) {
+            waitForText(By.cssSelector("[data-category='" + c + "'] .wi-count"), "0");
+        }
+        assertThat(stillSamePage()).isTrue();
+    }
+
+    @Test
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    void shouldFollowTheHallAsServerSentEventsWhereWebSocketsDoNotGetThrough() throws Exception {
+        freeWindow("1");
+        server.issue("C");
+        server.issue("A");
+        try (CuttableProxy proxy = new CuttableProxy(server.port())) {
+            proxy.refuseWebSockets(true);
+            browser.get("http://127.0.0.1:" + proxy.port() + "/display/demo");
+            waitUntilLive();
+            markPage();
+
+            String number = call("1");
+
+            waitForText(CALL_NUMBER, number);
+            waitForText(By.cssSelector("[data-window='1'] .w-number"), number);
+            assertThat(browser.findElement(By.tagName("body")).getAttribute("data-transport")).isEqualTo("sse");
+            assertThat(stillSamePage()).isTrue();
+        }
+        complete("1");
     }
 }
