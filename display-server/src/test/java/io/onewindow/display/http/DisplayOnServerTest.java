@@ -50,8 +50,12 @@ class DisplayOnServerTest {
     void shouldShowTheIssueAndTheCallOnTheHallScreen() throws Exception {
         server.issue("A");
         BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
-        WebSocket ws = sockets.connect(server.port(), "127.0.0.1", "/ws/v1/halls/demo/display").await();
-        ws.textMessageHandler(t -> received.add(new JsonObject(t)));
+        // the handler is set on the connection's event loop as it opens: the Snapshot comes at once, before a
+        // handler set afterwards from this thread would see it
+        WebSocket ws = sockets.connect(server.port(), "127.0.0.1", "/ws/v1/halls/demo/display").map(w -> {
+            w.textMessageHandler(t -> received.add(new JsonObject(t)));
+            return w;
+        }).await();
 
         JsonObject snapshot = next(received);
         double gauge = PrometheusScrape.parse(server.get("/metrics", null).bodyAsString())
