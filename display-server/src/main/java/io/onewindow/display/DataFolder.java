@@ -28,7 +28,7 @@ import java.util.List;
  *   salt.key           32 random bytes: the HMAC key of person keys (made once; losing it forgets who waits)
  *   tokens.json        the demo tokens as SHA-256 digests: what the server checks against
  *   demo-tokens.json   the same tokens in clear (0600), so that the demo can print them at every start
- *   demo/              the journal of hall "demo"
+ *   demo/              the journal of hall "demo", and screen.json: its screens' notice and spoken calls
  * </pre>
  */
 public final class DataFolder {

@@ -21,6 +21,7 @@ import io.onewindow.display.hall.LiveHall;
 import io.onewindow.display.hall.ServerStats;
 import io.onewindow.display.http.ApiRoutes;
 import io.onewindow.display.http.ApiVerticle;
+import io.onewindow.display.pages.PageRoutes;
 import io.onewindow.display.store.HttpNotifier;
 import io.onewindow.display.store.JournalFactory;
 import io.onewindow.display.store.Journals;
@@ -215,14 +216,18 @@ public final class HallServer {
                 stats.trackClients());
         // several instances on port 0 would each get their own random port: a negative port shares one
         int port = config.port() == 0 && config.instances() > 1 ? -1 : config.port();
-        return vertx.deployVerticle(() -> {
-            ApiVerticle v = new ApiVerticle(halls, tokens, stats, streams::mount, config.host(), port,
-                    bookingLimit);
-            synchronized (verticles) {
-                verticles.add(v);
-            }
-            return v;
-        }, new DeploymentOptions().setInstances(config.instances())).onSuccess(deployments::add).mapEmpty();
+        return PageRoutes.create(vertx, halls, tokens, id -> config.dataDir().resolve(id)).compose(pages ->
+                vertx.deployVerticle(() -> {
+                    // the streams and the pages go ahead of the API's body handler
+                    ApiVerticle v = new ApiVerticle(halls, tokens, stats, r -> {
+                        streams.mount(r);
+                        pages.mount(r);
+                    }, config.host(), port, bookingLimit);
+                    synchronized (verticles) {
+                        verticles.add(v);
+                    }
+                    return v;
+                }, new DeploymentOptions().setInstances(config.instances()))).onSuccess(deployments::add).mapEmpty();
     }
 
     /** A Vert.x whose HTTP servers, worker pools and event loops report to the registry of {@code /metrics}. */

@@ -25,7 +25,10 @@ final class HallHandler {
         this.access = access;
     }
 
-    /** GET /api/v1/halls (anyone): [{"id","name","categories":[{"code","name"}],"windows":[{"id","name"}]}]. */
+    /**
+     * GET /api/v1/halls (anyone): [{"id","name","categories":[{"code","name"}],"windows":[{"id","name"}],
+     * "timezone","maxWaitMinutes"}]: the screens show the hall's local time, the dashboard its wait limit.
+     */
     void list(RoutingContext ctx) {
         JsonArray out = new JsonArray();
         for (LiveHall h : halls.live()) {
@@ -39,7 +42,8 @@ final class HallHandler {
                 windows.add(new JsonObject().put("id", w.id()).put("name", w.name()));
             }
             out.add(new JsonObject().put("id", d.id()).put("name", d.name()).put("categories", categories)
-                    .put("windows", windows));
+                    .put("windows", windows).put("timezone", d.zone().getId())
+                    .put("maxWaitMinutes", d.maxWaitMinutes()));
         }
         ctx.response().putHeader("Content-Type", "application/json; charset=utf-8").end(out.encode());
     }

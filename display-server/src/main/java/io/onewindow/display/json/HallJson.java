@@ -31,7 +31,10 @@ public final class HallJson {
     private HallJson() {
     }
 
-    /** The line as it stands: API.md's {@code GET /queue} shape, with nothing that depends on the clock. */
+    /**
+     * The line as it stands: API.md's {@code GET /queue} shape, with nothing that depends on the clock; each
+     * window also names its staff member on duty ({@code "staff":{"id","name"}}, the name masked, or null).
+     */
     public static JsonObject queue(HallSnapshot s) {
         HallDefinition hall = s.hall();
         JsonObject categories = new JsonObject();
@@ -48,7 +51,8 @@ public final class HallJson {
                     .put("name", w.definition().name())
                     .put("state", w.state().name())
                     .put("number", w.ticket() == null ? null : w.ticket().number())
-                    .put("ticketState", w.ticketState() == null ? null : w.ticketState().name()));
+                    .put("ticketState", w.ticketState() == null ? null : w.ticketState().name())
+                    .put("staff", staffJson(w.staff())));
         }
         return new JsonObject().put("hall", hall.id()).put("seq", s.seq()).put("categories", categories)
                 .put("windows", windows);
@@ -144,7 +148,8 @@ public final class HallJson {
                 .put("day", r.day().toString()).put("categories", categories).put("windows", windows);
     }
 
-    private static JsonObject period(PeriodMetrics p) {
+    /** One period's figures: {"waitTime","handlingTime","served","noShows","transfers"}, times in seconds. */
+    public static JsonObject period(PeriodMetrics p) {
         return new JsonObject().put("waitTime", stats(p.waitTime())).put("handlingTime", stats(p.handlingTime()))
                 .put("served", p.served()).put("noShows", p.noShows()).put("transfers", p.transfers());
     }
@@ -163,6 +168,11 @@ public final class HallJson {
     private static void window(JsonObject o, HallDefinition hall, String windowId) {
         WindowDefinition w = hall.window(windowId);
         o.put("window", w == null ? windowId : w.name()).put("windowId", windowId);
+    }
+
+    /** The staff member as screens show them, {"id","name"} with the name masked; null for none. */
+    public static JsonObject staffJson(Staff staff) {
+        return staff == null ? null : new JsonObject().put("id", staff.id()).put("name", maskName(staff.name()));
     }
 
     private static void staff(JsonObject o, Staff staff) {

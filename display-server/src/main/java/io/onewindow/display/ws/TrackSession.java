@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Messages, each with the sequence number of the hall state it reflects:
  * <pre>
- * {"type":"Ticket","seq":40,"ticketId":7,"number":"A007","category":"A","state":"WAITING","position":5,
+ * {"type":"Ticket","seq":40,"hall":"demo","ticketId":7,"number":"A007","category":"A","state":"WAITING","position":5,
  *  "estimatedWaitSeconds":600,"window":null,"windowId":null}              first, as of a durable state
  * {"type":"Position","seq":43,"position":4,"estimatedWaitSeconds":480}  whenever its place in line changes
  * {"type":"AlmostYourTurn","seq":44,"position":3}                        once, at third in line or nearer
@@ -95,7 +95,8 @@ final class TrackSession {
         category = v.ticket().category();
         position = v.position();
         positionStale = false;
-        JsonObject m = message("Ticket", s.seq()).put("ticketId", ticketId).put("number", v.ticket().number())
+        JsonObject m = message("Ticket", s.seq()).put("hall", runtime.hall().id()).put("ticketId", ticketId)
+                .put("number", v.ticket().number())
                 .put("category", category).put("state", state.name()).put("position", position);
         eta(m, s, v);
         window(m, v.window());

@@ -73,7 +73,7 @@ class TicketApiTest {
         assertThat(q.getJsonObject("categories").getJsonObject("C").getInteger("waiting")).isZero();
         assertThat(q.getJsonObject("windows").getJsonObject("1"))
                 .isEqualTo(new JsonObject().put("name", "1号窗口").put("state", "CLOSED").putNull("number")
-                        .putNull("ticketState"));
+                        .putNull("ticketState").putNull("staff"));
     }
 
     @Test

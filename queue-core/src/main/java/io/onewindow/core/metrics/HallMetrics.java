@@ -82,6 +82,8 @@ public final class HallMetrics {
     static final int MIN_RECENT_CYCLES = 5;
 
     private static final long MINUTE_MILLIS = 60_000;
+    private static final long HOUR_MILLIS = 3_600_000;
+    private static final int HOURS = 24;
 
     private final HallDefinition hall;
     private final long defaultCycleMillis;
@@ -91,6 +93,8 @@ public final class HallMetrics {
     private final Subject[] windows;
     /** Per window: the time it called its current ticket, 0 if unknown (recorded from the calls). */
     private final long[] calledAtMillis;
+    /** Today's whole hall by the hour since the hall's local midnight: issued, waits, served, no-shows. */
+    private final Tally[] hours = new Tally[HOURS];
 
     // today: the hall-local day of the latest event, as [dayStartMillis, dayEndMillis)
     private LocalDate day;
@@ -153,8 +157,10 @@ public final class HallMetrics {
         long at = event.atMillis();
         rollDay(at);
         long minute = Math.floorDiv(at, MINUTE_MILLIS);
+        Tally hour = hour(at);
         if (event instanceof Event.TicketIssued e) {
             categories[category(e.ticket().category())].record(minute, t -> t.issued++);
+            hour.issued++;
         } else if (event instanceof Event.TicketCalled e) {
             int w = window(e.window());
             calledAtMillis[w] = at;
@@ -163,6 +169,7 @@ public final class HallMetrics {
                 long waitMillis = at - ticket.issuedAtMillis();
                 categories[category(ticket.category())].record(minute, t -> t.wait.record(waitMillis));
                 windows[w].record(minute, t -> t.wait.record(waitMillis));
+                hour.wait.record(waitMillis);
             }
         } else if (event instanceof Event.ServiceCompleted e) {
             int w = window(e.window());
@@ -178,6 +185,7 @@ public final class HallMetrics {
             };
             categories[c].record(minute, done);
             windows[w].record(minute, done);
+            done.accept(hour);
             if (cycleMillis >= 0) {
                 categories[c].record(minute, t -> t.recordCycle(cycleMillis));
             }
@@ -187,6 +195,7 @@ public final class HallMetrics {
             int c = category(e.ticket().category());
             categories[c].record(minute, t -> t.noShows++);
             windows[w].record(minute, t -> t.noShows++);
+            hour.noShows++;
             leftWindow(c, w, at, minute);
         } else if (event instanceof Event.TicketTransferred e) {
             int w = window(e.window());
@@ -250,6 +259,26 @@ public final class HallMetrics {
         for (Subject s : windows) {
             s.resetToday();
         }
+        for (Tally t : hours) {
+            if (t != null) {
+                t.reset();
+            }
+        }
+    }
+
+    /**
+     * The tally of the hour of today that {@code at} falls in, counted from the hall's local midnight (on a day
+     * with a clock change the hours after it are shifted by it); a throwaway tally for an event before today.
+     */
+    private Tally hour(long at) {
+        if (at < dayStartMillis || at >= dayEndMillis) {
+            return new Tally(true);
+        }
+        int h = (int) Math.min(HOURS - 1, (at - dayStartMillis) / HOUR_MILLIS);
+        if (hours[h] == null) {
+            hours[h] = new Tally(false);
+        }
+        return hours[h];
     }
 
     // ---------------------------------------------------------------- queries
@@ -295,6 +324,22 @@ public final class HallMetrics {
         }
         return new MetricsReport(hall.id(), nowMillis, isToday ? day : localDate(nowMillis),
                 Collections.unmodifiableMap(byCategory), Collections.unmodifiableMap(byWindow));
+    }
+
+    /**
+     * Today's whole hall hour by hour, at {@code nowMillis}: 24 entries from the hall's local midnight, each with
+     * the tickets issued in that hour and the waits (of the tickets first called in it), services and no-shows;
+     * all empty when no event of the day of {@code nowMillis} was recorded yet.
+     */
+    public synchronized List<HourMetrics> hoursToday(long nowMillis) {
+        boolean isToday = isToday(nowMillis);
+        List<HourMetrics> out = new java.util.ArrayList<>(HOURS);
+        for (int h = 0; h < HOURS; h++) {
+            Tally t = hours[h];
+            out.add(isToday && t != null ? new HourMetrics(h, t.issued, t.metrics())
+                    : new HourMetrics(h, 0, PeriodMetrics.EMPTY));
+        }
+        return List.copyOf(out);
     }
 
     /**

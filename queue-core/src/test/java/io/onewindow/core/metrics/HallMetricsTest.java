@@ -62,6 +62,34 @@ class HallMetricsTest {
     }
 
     @Test
+    void shouldCountTheHallHourByHourSinceLocalMidnight() {
+        hall.open("1");
+        hall.issue("A");
+        hall.issue("B");
+        hall.advanceMinutes(10);
+        hall.callNext("1");
+        hall.start("1");
+        hall.advanceMinutes(55); // 10:05
+        hall.complete("1");
+        hall.callNext("1");
+
+        List<HourMetrics> hours = hall.metrics.hoursToday(hall.clock.millis());
+
+        assertThat(hours).hasSize(24);
+        assertThat(hours.get(9).hour()).isEqualTo(9);
+        assertThat(hours.get(9).issued()).isEqualTo(2);
+        assertThat(hours.get(9).metrics().waitTime().count()).isEqualTo(1);
+        assertThat(hours.get(9).metrics().waitTime().maxSeconds()).isEqualTo(600.0);
+        assertThat(hours.get(9).metrics().served()).isZero();
+        assertThat(hours.get(10).issued()).isZero();
+        assertThat(hours.get(10).metrics().served()).isEqualTo(1);
+        assertThat(hours.get(10).metrics().waitTime().maxSeconds()).isEqualTo(3900.0);
+        assertThat(hours.get(8).metrics()).isEqualTo(PeriodMetrics.EMPTY);
+        assertThat(hall.metrics.hoursToday(hall.clock.millis() + Duration.ofDays(1).toMillis()).get(9).issued())
+                .isZero();
+    }
+
+    @Test
     void shouldGivePercentilesOfManyWaits() {
         hall.open("1");
         for (int i = 0; i < 10; i++) {

@@ -1,0 +1,186 @@
+package io.onewindow.display.pages;
+
+import static io.onewindow.display.TestServer.window;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+
+/** The main screen (综合屏) in a real browser: calls appear as they are made, and none is missed over a drop. */
+class DisplayPageTest extends BrowserTest {
+
+    private static final By CALL_NUMBER = By.id("call-number");
+    private static final By CALL_WINDOW = By.id("call-window");
+    private static final By RECENT = By.id("recent");
+    private static final By RECONNECTING = By.cssSelector("[data-testid=reconnecting]");
+
+    /** Calls the next ticket at window w through the API; returns the number called. */
+    private String call(String w) {
+        var r = server.post("/api/v1/halls/demo/windows/" + w + "/call-next", window(w));
+        assertThat(r.statusCode()).as("call-next at window " + w).isEqualTo(200);
+        return r.bodyAsJsonObject().getString("number");
+    }
+
+    private void complete(String w) {
+        server.post("/api/v1/halls/demo/windows/" + w + "/start", window(w));
+        server.post("/api/v1/halls/demo/windows/" + w + "/complete", window(w));
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void shouldShowACallMadeThroughTheApiWithoutReload() throws Exception {
+        openWindow("1");
+        server.issue("A");
+        open("/display/demo");
+        waitUntilLive();
+        markPage();
+
+        String number = call("1");
+
+        waitForText(CALL_NUMBER, number);
+        waitForText(CALL_WINDOW, "1号窗口");
+        waitForText(By.cssSelector("[data-window='1'] .w-number"), number);
+        waitForText(RECENT, number);
+        assertThat(stillSamePage()).as("no reload").isTrue();
+        assertThat(browser.findElement(By.id("current-call")).getAttribute("class")).contains("flash");
+        assertThat(consoleErrors()).as("console errors (a CSP violation would show here)").isEmpty();
+        complete("1");
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void shouldShowReconnectingWhenTheConnectionDropsAndThenTheCallsItMissed() throws Exception {
+        openWindow("2");
+        openWindow("3");
+        try (CuttableProxy proxy = new CuttableProxy(server.port())) {
+            browser.get("http://127.0.0.1:" + proxy.port() + "/display/demo");
+            waitUntilLive();
+            markPage();
+
+            proxy.cut();
+            waitForVisible(RECONNECTING);
+            String shown = browser.findElement(RECONNECTING).getText();
+            screenshot("display-reconnecting");
+            server.issue("B");
+            server.issue("A");
+            String first = call("2");
+            String second = call("3");
+            proxy.restore();
+
+            waitUntilLive();
+            waitForText(RECENT, first);
+            waitForText(RECENT, second);
+            assertThat(shown).contains("正在重新连接");
+            assertThat(browser.findElement(RECONNECTING).isDisplayed()).isFalse();
+            assertThat(stillSamePage()).as("caught up without a reload").isTrue();
+            waitForText(By.cssSelector("[data-window='2'] .w-number"), first);
+            waitForText(By.cssSelector("[data-window='3'] .w-number"), second);
+        }
+        complete("2");
+        complete("3");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void shouldShowTheWindowsTheWaitingCountsAndTheNotice() throws Exception {
+        setScreen("今日办理户籍业务请携带户口簿原件，出入境业务请提前在网上填表。", false);
+        openWindow("4");
+        openWindow("5");
+        for (String c : new String[] {"A", "A", "B", "C", "A", "B", "A", "C", "A", "C"}) {
+            server.issue(c);
+        }
+        String serving = call("5");
+        server.post("/api/v1/halls/demo/windows/5/start", window("5"));
+        open("/display/demo");
+        waitUntilLive();
+
+        String called = call("4");
+        var line = server.queue().getJsonObject("categories");
+
+        for (String c : new String[] {"A", "B", "C"}) {
+            waitForText(By.cssSelector("[data-category='" + c + "'] .wi-count"),
+                    String.valueOf(line.getJsonObject(c).getInteger("waiting")));
+        }
+        waitForText(By.cssSelector("[data-window='4'] .w-number"), called);
+        waitForText(By.cssSelector("[data-window='5'] .w-number"), serving);
+        waitForText(By.cssSelector("[data-window='5'] .w-state"), "办理中");
+        waitForText(CALL_NUMBER, called);
+        waitForText(By.id("notice"), "户口簿原件");
+        Thread.sleep(300);
+        screenshot("display");
+    }
+
+    /** A stand-in for the browser's speech synthesis: records each utterance; each takes 400 ms to say. */
+    private static final String FAKE_SPEECH = """
+            (() => {
+              const log = [];
+              window.__spoken = log;
+              const fake = {
+                speaking: false,
+                getVoices: () => [],
+                cancel: () => log.push({text: 'CANCEL'}),
+                speak(u) {
+                  if (!u.text) { return; }
+                  const entry = {text: u.text, lang: u.lang, start: performance.now(), overlapped: fake.speaking};
+                  log.push(entry);
+                  fake.speaking = true;
+                  setTimeout(() => { entry.end = performance.now(); fake.speaking = false; if (u.onend) { u.onend(); } },
+                      400);
+                },
+              };
+              Object.defineProperty(window, 'speechSynthesis', {value: fake, configurable: true});
+            })();
+            """;
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @SuppressWarnings("unchecked")
+    void shouldSpeakEachCallWholeAndOneAtATimeOnceAPersonTurnedSpeechOn() throws Exception {
+        setScreen("", true);
+        openWindow("1");
+        openWindow("2");
+        server.issue("A");
+        server.issue("A");
+        var script = browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+                FAKE_SPEECH));
+        try {
+            open("/display/demo");
+            waitUntilLive();
+            waitForVisible(By.id("speech-enable")).click();
+            waitForText(By.id("voice-state"), "语音叫号");
+
+            String first = call("1");
+            String second = call("2");
+
+            waiting().until(d -> ((List<?>) browser.executeScript("return window.__spoken.filter(e => e.end);"))
+                    .size() == 2);
+            List<Map<String, Object>> spoken = (List<Map<String, Object>>) browser.executeScript(
+                    "return window.__spoken;");
+            assertThat(spoken).extracting(e -> e.get("text")).containsExactly(
+                    "请 " + spokenDigits(first) + " 号，到 1号窗口 办理",
+                    "请 " + spokenDigits(second) + " 号，到 2号窗口 办理");
+            assertThat(spoken).extracting(e -> e.get("overlapped")).containsOnly(false);
+            assertThat(spoken).extracting(e -> e.get("lang")).containsOnly("zh-CN");
+            assertThat(((Number) spoken.get(1).get("start")).doubleValue())
+                    .isGreaterThanOrEqualTo(((Number) spoken.get(0).get("end")).doubleValue());
+        } finally {
+            browser.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier",
+                    script.get("identifier")));
+            setScreen("", false);
+            complete("1");
+            complete("2");
+        }
+    }
+
+    private static String spokenDigits(String number) {
+        StringBuilder b = new StringBuilder();
+        for (char c : number.toCharArray()) {
+            b.append(Character.isDigit(c) ? "零一二三四五六七八九".charAt(c - '0') : c);
+        }
+        return b.toString();
+    }
+}
