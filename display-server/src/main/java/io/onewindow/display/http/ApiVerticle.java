@@ -48,9 +48,10 @@ public final class ApiVerticle extends VerticleBase {
         Router router = ApiRoutes.router(vertx, halls, tokens, stats, streams, bookingLimit);
         // no permessage-deflate: browsers ask for it, and it would cost a compressor per screen for messages
         // of a few hundred bytes that the fan-out encodes once for all screens
-        return vertx.createHttpServer(new HttpServerOptions().setHost(host).setCompressionSupported(false)
+        return vertx.createHttpServer(ConnectionLimits.DEFAULTS.applyTo(new HttpServerOptions().setHost(host)
+                        .setCompressionSupported(false)
                         .setPerMessageWebSocketCompressionSupported(false)
-                        .setPerFrameWebSocketCompressionSupported(false))
+                        .setPerFrameWebSocketCompressionSupported(false)))
                 .requestHandler(router)
                 .listen(port)
                 .onSuccess(s -> actualPort = s.actualPort());

@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.onewindow.display.hall.Halls;
 import io.onewindow.display.hall.LiveHall;
 import io.onewindow.display.http.ApiException;
+import io.onewindow.display.http.ConnectionLimits;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -59,12 +60,15 @@ public final class StreamRoutes {
     private final StreamConfig config;
     private final StreamCounters counters;
     private final ConcurrentHashMap<String, HallFanout> fanouts = new ConcurrentHashMap<>();
+    private final ConnectionLimits.Count open;
 
-    private StreamRoutes(Vertx vertx, Halls halls, StreamConfig config, StreamCounters counters) {
+    private StreamRoutes(Vertx vertx, Halls halls, StreamConfig config, StreamCounters counters,
+                         ConnectionLimits limits) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.halls = Objects.requireNonNull(halls, "halls");
         this.config = Objects.requireNonNull(config, "config");
         this.counters = counters;
+        this.open = limits.newCount();
     }
 
     /**
@@ -74,9 +78,15 @@ public final class StreamRoutes {
      */
     public static StreamRoutes create(Vertx vertx, Halls halls, StreamConfig config,
                                       AtomicLong displayClients, AtomicLong trackClients) {
+        return create(vertx, halls, config, ConnectionLimits.DEFAULTS, displayClients, trackClients);
+    }
+
+    /** {@link #create(Vertx, Halls, StreamConfig, AtomicLong, AtomicLong)} with these connection limits. */
+    public static StreamRoutes create(Vertx vertx, Halls halls, StreamConfig config, ConnectionLimits limits,
+                                      AtomicLong displayClients, AtomicLong trackClients) {
         return new StreamRoutes(vertx, halls, config, new StreamCounters(
                 Objects.requireNonNull(displayClients, "displayClients"),
-                Objects.requireNonNull(trackClients, "trackClients")));
+                Objects.requireNonNull(trackClients, "trackClients")), Objects.requireNonNull(limits, "limits"));
     }
 
     /** Puts the three routes on a router; may be called for several routers (one per verticle instance). */
@@ -98,15 +108,22 @@ public final class StreamRoutes {
         requireUpgrade(ctx);
         HallFanout fanout = fanout(hall);
         Channel channel = channelOf(ctx.request()); // the upgrade keeps the connection's channel
+        String address = admit(ctx);
         ctx.request().toWebSocket().onSuccess(ws -> {
             ws.setWriteQueueMaxSize(config.writeQueueMaxBytes());
             DisplaySink sink = new DisplaySink.WebSocketDisplay(ws, channel, counters.displayWebSockets,
                     counters.displayClients);
             ws.textMessageHandler(ignored -> { }); // read-only: what a screen sends is dropped
-            ws.closeHandler(v -> sink.release());
+            ws.closeHandler(v -> {
+                sink.release();
+                open.release(address);
+            });
             ws.exceptionHandler(e -> LOG.debug("display socket of hall {} failed", hall.hall().id(), e));
             fanout.drainOfCurrentLoop().joinDisplay(sink, since);
-        }).onFailure(e -> LOG.debug("display upgrade refused", e));
+        }).onFailure(e -> {
+            open.release(address);
+            LOG.debug("display upgrade refused", e);
+        });
     }
 
     private void sse(RoutingContext ctx) {
@@ -126,8 +143,12 @@ public final class StreamRoutes {
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
                 .putHeader("X-Accel-Buffering", "no") // nginx: pass each event on at once
                 .setWriteQueueMaxSize(config.writeQueueMaxBytes());
+        String address = admit(ctx);
         DisplaySink sink = new DisplaySink.SseDisplay(res, counters.displaySse, counters.displayClients);
-        res.closeHandler(v -> sink.release());
+        res.closeHandler(v -> {
+            sink.release();
+            open.release(address);
+        });
         res.exceptionHandler(e -> LOG.debug("display event stream of hall {} failed", hall.hall().id(), e));
         res.write(SSE_PREAMBLE);
         fanout(hall).drainOfCurrentLoop().joinDisplay(sink, since);
@@ -142,14 +163,21 @@ public final class StreamRoutes {
         LiveHall owner = tracked.hall();
         long id = tracked.ticketId();
         HallFanout fanout = fanout(owner);
+        String address = admit(ctx);
         ctx.request().toWebSocket().onSuccess(ws -> {
             ws.setWriteQueueMaxSize(config.writeQueueMaxBytes());
             TrackSession session = new TrackSession(ws, owner, id, counters.trackClients, counters.slowClientsCut);
             ws.textMessageHandler(ignored -> { });
-            ws.closeHandler(v -> session.release());
+            ws.closeHandler(v -> {
+                session.release();
+                open.release(address);
+            });
             ws.exceptionHandler(e -> LOG.debug("track socket failed", e));
             fanout.drainOfCurrentLoop().joinTrack(session);
-        }).onFailure(e -> LOG.debug("track upgrade refused", e));
+        }).onFailure(e -> {
+            open.release(address);
+            LOG.debug("track upgrade refused", e);
+        });
     }
 
     /**
@@ -160,6 +188,14 @@ public final class StreamRoutes {
      */
     static Channel channelOf(HttpServerRequest request) {
         return request.connection() instanceof ConnectionBase c ? c.channel() : null;
+    }
+
+    /** Counts the stream against the limits of its address and of the server, or refuses it before it starts. */
+    private String admit(RoutingContext ctx) {
+        var remote = ctx.request().remoteAddress();
+        String address = remote == null ? "?" : remote.hostAddress();
+        open.admit(address);
+        return address;
     }
 
     private HallFanout fanout(LiveHall hall) {

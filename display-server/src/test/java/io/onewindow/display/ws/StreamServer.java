@@ -5,6 +5,7 @@ import static io.onewindow.display.ws.StreamClients.await;
 import io.onewindow.display.access.Tokens;
 import io.onewindow.display.hall.ServerStats;
 import io.onewindow.display.http.ApiRoutes;
+import io.onewindow.display.http.ConnectionLimits;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -23,7 +24,18 @@ record StreamServer(HttpServer server, StreamRoutes streams, int port) {
     }
 
     static StreamServer start(Vertx vertx, TestHall hall, StreamConfig config, HttpServerOptions options) {
-        StreamRoutes streams = StreamRoutes.create(vertx, hall.halls, config, new AtomicLong(), new AtomicLong());
+        return start(vertx, hall, config, ConnectionLimits.DEFAULTS, options);
+    }
+
+    /** With these connection limits, applied to the server options as the hall server applies them. */
+    static StreamServer start(Vertx vertx, TestHall hall, ConnectionLimits limits) {
+        return start(vertx, hall, StreamConfig.DEFAULTS, limits, limits.applyTo(new HttpServerOptions()));
+    }
+
+    private static StreamServer start(Vertx vertx, TestHall hall, StreamConfig config, ConnectionLimits limits,
+                                      HttpServerOptions options) {
+        StreamRoutes streams = StreamRoutes.create(vertx, hall.halls, config, limits, new AtomicLong(),
+                new AtomicLong());
         Router router = ApiRoutes.router(vertx, hall.halls, new Tokens(List.of()), new ServerStats(), streams::mount);
         HttpServer server = await(vertx.createHttpServer(options.setPort(0)).requestHandler(router).listen());
         return new StreamServer(server, streams, server.actualPort());
