@@ -27,9 +27,19 @@ import io.onewindow.display.store.JournalFactory;
 import io.onewindow.display.store.Journals;
 import io.onewindow.display.ws.StreamConfig;
 import io.onewindow.display.ws.StreamRoutes;
+import io.onewindow.display.access.AccessToken;
+import io.onewindow.evaluator.Credentials;
+import io.onewindow.evaluator.EvaluationStore;
+import io.onewindow.evaluator.EvaluatorGateway;
+import io.onewindow.evaluator.HallSettings;
+import io.onewindow.evaluator.http.EvaluationRoutes;
+import io.onewindow.evaluator.store.FileEvaluationStore;
+import io.onewindow.evaluator.store.RedisEvaluationStore;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -70,6 +80,7 @@ public final class HallServer {
     private final AddressLimit bookingLimit = new AddressLimit(ApiRoutes.DEFAULT_BOOKINGS_PER_MINUTE);
     private final List<Journal.Following> followers = new ArrayList<>();
     private final ServerMeters meters;
+    private EvaluatorGateway evaluator;
 
     private HallServer(Vertx vertx, ServerConfig config, Halls halls, List<DataFolder.DemoToken> demoTokens,
                        ServerMeters meters) {
@@ -97,7 +108,7 @@ public final class HallServer {
                 .compose(s -> {
                     HallServer server = new HallServer(vertx, config, s.halls, s.demoTokens,
                             ServerMeters.bind(vertx, registry, s.halls));
-                    return server.listen(s.tokens, stats).map(server);
+                    return server.startEvaluator(s.tokens).compose(v -> server.listen(s.tokens, stats)).map(server);
                 })
                 .compose(server -> vertx.executeBlocking(() -> {
                     for (LiveHall h : server.halls.live()) {
@@ -210,17 +221,59 @@ public final class HallServer {
         }
     }
 
+    /**
+     * The evaluator gateway in this JVM (not on a read-only replica: the owner's gateway rates): its store (the
+     * embedded file under the data folder, or Redis with {@code --redis}), the server's tokens, and each hall's
+     * durable events. It follows the halls before they recover, so it hears every service completed from then on.
+     */
+    private Future<Void> startEvaluator(Tokens tokens) {
+        if (config.readOnly()) {
+            return Future.succeededFuture();
+        }
+        List<HallSettings> settings = new ArrayList<>();
+        for (LiveHall h : halls.live()) {
+            settings.add(HallSettings.of(h.hall()));
+        }
+        Credentials credentials = (hall, presented) -> {
+            AccessToken t = tokens.authenticate(presented);
+            return t == null || !t.validIn(hall) ? null : new Credentials.Holder(t.role().wireName(), t.window());
+        };
+        return vertx.executeBlocking(() -> config.redisUrl() != null
+                ? new RedisEvaluationStore(Redis.createClient(vertx, new RedisOptions()
+                        .setConnectionString(config.redisUrl()).setMaxPoolSize(32).setMaxPoolWaiting(100_000)),
+                        settings)
+                : (EvaluationStore) FileEvaluationStore.open(config.dataDir()), false)
+                .compose(store -> new EvaluatorGateway(vertx, settings, store, credentials, Clock.systemUTC()).start())
+                .map(g -> {
+                    evaluator = g;
+                    for (LiveHall h : halls.live()) {
+                        g.follow(h.hall().id(), h.journal());
+                    }
+                    return null;
+                });
+    }
+
+    /** The evaluator gateway running in this JVM, or null on a replica. */
+    public EvaluatorGateway evaluator() {
+        return evaluator;
+    }
+
     private Future<Void> listen(Tokens tokens, ServerStats stats) {
         // one fan-out per server, shared by every verticle instance; its client gauges are the server's
         StreamRoutes streams = StreamRoutes.create(vertx, halls, StreamConfig.DEFAULTS, stats.displayClients(),
                 stats.trackClients());
         // several instances on port 0 would each get their own random port: a negative port shares one
         int port = config.port() == 0 && config.instances() > 1 ? -1 : config.port();
+        EvaluationRoutes evaluations = evaluator == null ? null : new EvaluationRoutes(evaluator);
         return PageRoutes.create(vertx, halls, tokens, id -> config.dataDir().resolve(id)).compose(pages ->
                 vertx.deployVerticle(() -> {
-                    // the streams and the pages go ahead of the API's body handler
+                    // the streams, the evaluator's routes and the pages go ahead of the API's body handler
                     ApiVerticle v = new ApiVerticle(halls, tokens, stats, r -> {
                         streams.mount(r);
+                        if (evaluations != null) {
+                            evaluations.mount(r);
+                            evaluations.mountMetricsPart(r);
+                        }
                         pages.mount(r);
                     }, config.host(), port, bookingLimit);
                     synchronized (verticles) {
@@ -278,6 +331,9 @@ public final class HallServer {
         List<Future<Void>> undeploys = new ArrayList<>();
         for (String id : deployments) {
             undeploys.add(vertx.undeploy(id));
+        }
+        if (evaluator != null) {
+            undeploys.add(evaluator.close());
         }
         return Future.join(undeploys).transform(ar -> vertx.executeBlocking(() -> {
             for (LiveHall h : halls.live()) {

@@ -32,7 +32,8 @@ import picocli.CommandLine;
         description = "Runs the OneWindow hall server: queue API, journal, displays.",
         subcommands = {
             SimulatorCommands.Simulate.class,
-            SimulatorCommands.Plan.class
+            SimulatorCommands.Plan.class,
+            EvaluatorCommand.class
         })
 public final class Main implements Callable<Integer> {
 

@@ -49,7 +49,10 @@ final class OpsHandler {
      * threads, process CPU.
      */
     void prometheus(RoutingContext ctx) {
+        // what a handler mounted ahead of this one (the evaluator gateway's) left to append, in the same format
+        Object more = ctx.get("onewindow.metrics.more");
+        String text = stats.registry().scrape();
         ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                .end(stats.registry().scrape());
+                .end(more instanceof String m ? text + m : text);
     }
 }

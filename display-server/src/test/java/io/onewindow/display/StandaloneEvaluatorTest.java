@@ -1,0 +1,108 @@
+package io.onewindow.display;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.onewindow.display.store.TestRedis;
+import io.onewindow.evaluator.TokenFile;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The gateway on its own ({@code onewindow evaluator --redis URL}) beside a hall server journaling to the same
+ * Redis: it learns of the service from the hall's stream, and the pad connected to it rates the service.
+ */
+@Timeout(90)
+class StandaloneEvaluatorTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldRateOnTheStandaloneGatewayAServiceCompletedOnTheHallServer() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try (TestRedis redis = TestRedis.start()) {
+            String hallId = "h" + UUID.randomUUID().toString().substring(0, 8);
+            Path hall = dir.resolve("hall.json");
+            Files.writeString(hall, """
+                    {"id":"%s","name":"大厅","categories":[{"code":"A","name":"户籍","prefix":"A"}],
+                     "windows":[{"id":"1","name":"1号窗口","primary":["*"]}]}
+                    """.formatted(hallId));
+            ServerConfig config = new ServerConfig("127.0.0.1", 0, dir.resolve("data"), List.of(hall), redis.url(),
+                    null, 1);
+            Path tokens = dir.resolve("tokens.json");
+            Files.writeString(tokens, """
+                    {"tokens":[{"token":"kiosk-token-0123456789","role":"kiosk"},
+                     {"token":"window-token-0123456789","role":"window","window":"1"},
+                     {"token":"pad-token-0123456789","role":"pad","window":"1"}]}
+                    """);
+            HallServer server = HallServer.start(vertx, config.withTokens(tokens), HallServer.journals(config, vertx))
+                    .await();
+            EvaluatorCommand.Running alone = EvaluatorCommand.start(vertx, List.of(HallFiles.read(hall)),
+                    redis.url(), TokenFile.read(tokens), "127.0.0.1", 0)
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            WebClient http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+                    .setDefaultPort(server.port()));
+            String base = "/api/v1/halls/" + hallId;
+            String window = "window-token-0123456789";
+
+            post(http, base + "/windows/1/open", window, new JsonObject()
+                    .put("staff", new JsonObject().put("id", "0571").put("name", "王营定")));
+            post(http, base + "/tickets", "kiosk-token-0123456789", new JsonObject().put("category", "A"));
+            post(http, base + "/windows/1/call-next", window, null);
+            post(http, base + "/windows/1/start", window, null);
+            post(http, base + "/windows/1/complete", window, null);
+
+            LinkedBlockingQueue<JsonObject> pad = new LinkedBlockingQueue<>();
+            WebSocket ws = connect(vertx, new WebSocketConnectOptions().setHost("127.0.0.1").setPort(alone.port())
+                    .setURI("/ws/v1/halls/" + hallId + "/windows/1/pad?token=pad-token-0123456789"));
+            ws.textMessageHandler(t -> pad.add(new JsonObject(t)));
+            JsonObject request = pad.poll(20, TimeUnit.SECONDS);
+            assertThat(request).isNotNull();
+            assertThat(request.getString("number")).isEqualTo("A001");
+            ws.writeTextMessage(new JsonObject().put("type", "Evaluation")
+                    .put("requestId", UUID.randomUUID().toString()).put("serviceId", request.getString("serviceId"))
+                    .put("rating", 5).encode());
+            JsonObject ack = pad.poll(10, TimeUnit.SECONDS);
+
+            assertThat(ack.getString("type")).isEqualTo("Ack");
+            ws.close();
+            alone.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            server.close().await();
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A pad connects again when its handshake is cut, as the pad page does. */
+    static WebSocket connect(Vertx vertx, WebSocketConnectOptions o) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return vertx.createWebSocketClient().connect(o).toCompletionStage().toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (attempt == 3 || e.getCause() instanceof io.vertx.core.http.UpgradeRejectedException) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static void post(WebClient http, String path, String token, JsonObject body) {
+        var r = http.post(path).bearerTokenAuthentication(token);
+        int status = (body == null ? r.send() : r.sendJsonObject(body)).await().statusCode();
+        assertThat(status).as(path).isLessThan(300);
+    }
+}

@@ -1,0 +1,340 @@
+package io.onewindow.evaluator;
+
+import io.onewindow.core.Event;
+import io.onewindow.core.Staff;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The evaluator gateway at run time: opens an evaluation for each finished service, takes the ratings of the pads
+ * and the phones, moves the follow-up cases on, and answers only once the store made a change durable.
+ * Thread-safe: every method may be called from any thread; the {@link EvaluationBook} is confined to the
+ * gateway's own context (one event loop), and the store's I/O runs off it.
+ *
+ * <pre>
+ *  hall's durable ServiceCompleted ─▶ store Opened ─▶ book ─▶ EvaluationRequest to the window's pads
+ *  pad / phone rating ─▶ book.decide ─▶ store Rated ─durable─▶ book.apply ─▶ Ack   (差评: case opened)
+ *                                            └─failed─▶ release ─▶ Error STORE_UNAVAILABLE (retry, same id)
+ * </pre>
+ */
+public final class EvaluatorGateway {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EvaluatorGateway.class);
+
+    /** What a rating got. */
+    public sealed interface Answer {
+        /** Durable: {@code fresh} false when it repeats the answer of an earlier request with the same id. */
+        record Ack(String requestId, String evaluationId, boolean fresh) implements Answer {
+        }
+
+        record Refused(String requestId, EvaluationError error) implements Answer {
+        }
+    }
+
+    /** A pad connected to a window: told of each service of that window opened for its rating. */
+    public interface PadListener {
+        void request(ServiceRecord service, long expiresAtMillis);
+    }
+
+    private final Vertx vertx;
+    private final Context context;
+    private final EvaluationBook book;
+    private final EvaluationStore store;
+    private final Clock clock;
+    private final Credentials credentials;
+    private final Map<String, List<PadListener>> pads = new HashMap<>();
+    private final Map<String, List<Promise<Answer>>> waiting = new HashMap<>();
+    private final CopyOnWriteArrayList<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+    private volatile boolean ready;
+
+    public EvaluatorGateway(Vertx vertx, Collection<HallSettings> halls, EvaluationStore store,
+                            Credentials credentials, Clock clock) {
+        this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
+        this.book = new EvaluationBook(halls);
+        this.store = store;
+        this.clock = clock;
+        this.credentials = credentials;
+    }
+
+    /** Replays the store into the book; the future completes when the gateway takes ratings. */
+    public Future<EvaluatorGateway> start() {
+        List<Entry> replayed = new ArrayList<>();
+        return vertx.executeBlocking(() -> {
+            store.replay(replayed::add);
+            return replayed.size();
+        }, false).compose(n -> on(b -> {
+            replayed.forEach(b::apply);
+            ready = true;
+            LOG.info("evaluator gateway ready: {} entries recovered from the {} store", n, store.kind());
+            return this;
+        }));
+    }
+
+    public boolean ready() {
+        return ready;
+    }
+
+    /** The settings of a hall the gateway serves, or null (any thread: the halls never change). */
+    public HallSettings hallSettings(String hall) {
+        return book.hall(hall);
+    }
+
+    public Collection<HallSettings> halls() {
+        return book.halls();
+    }
+
+    public Credentials credentials() {
+        return credentials;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public String storeKind() {
+        return store.kind();
+    }
+
+    /** Runs a read (or a decision) on the book, on the gateway's context. */
+    public <T> Future<T> on(Function<EvaluationBook, T> read) {
+        Promise<T> p = callerPromise();
+        context.runOnContext(v -> {
+            try {
+                p.complete(read.apply(book));
+            } catch (RuntimeException e) {
+                p.fail(e);
+            }
+        });
+        return p.future();
+    }
+
+    /** A promise whose listeners run on the caller's context (its event loop), when there is one. */
+    private static <T> Promise<T> callerPromise() {
+        Context caller = Vertx.currentContext();
+        return caller == null ? Promise.promise() : ((io.vertx.core.internal.ContextInternal) caller).promise();
+    }
+
+    /** Told after every durable change (for /metrics and dashboards that poll); must not block. */
+    public void onChange(Runnable r) {
+        changeListeners.add(r);
+    }
+
+    // ---------------------------------------------------------------- services
+
+    /**
+     * A service completed at a window (a durable ServiceCompleted of the hall): opens its evaluation. Any
+     * thread; events of one hall must come in sequence order (a repeated or older one is ignored).
+     */
+    public void serviceCompleted(String hall, Event.ServiceCompleted e) {
+        Staff staff = e.staff();
+        ServiceRecord s = new ServiceRecord(ServiceRecord.serviceId(hall, e.seq()), hall, e.seq(), e.ticket().id(),
+                e.ticket().number(), e.ticket().category(), e.window(), staff == null ? "" : staff.id(),
+                staff == null ? "" : staff.name(), e.atMillis(), EvaluationBook.linkKey(e.ticket().trackToken()));
+        context.runOnContext(v -> open(s));
+    }
+
+    private void open(ServiceRecord s) {
+        if (book.hall(s.hall()) == null || book.service(s.serviceId()) != null
+                || s.seq() <= book.lastOpenedSeq(s.hall())) {
+            return;
+        }
+        store.append(new Entry.Opened(s)).whenComplete((res, err) -> context.runOnContext(v -> {
+            if (err != null) {
+                LOG.error("hall {}: service {} could not be opened for evaluation", s.hall(), s.serviceId(), err);
+                return;
+            }
+            book.apply(new Entry.Opened(s));
+            changed();
+            long expires = s.completedAtMillis() + book.hall(s.hall()).padTimeoutMillis();
+            if (clock.millis() < expires) {
+                for (PadListener l : pads.getOrDefault(s.hall() + "/" + s.window(), List.of())) {
+                    l.request(s, expires);
+                }
+            }
+        }));
+    }
+
+    /** A pad joins its window; it is sent the pending request, if any, at once. */
+    public void padConnected(String hall, String window, PadListener l) {
+        context.runOnContext(v -> {
+            pads.computeIfAbsent(hall + "/" + window, k -> new ArrayList<>()).add(l);
+            ServiceRecord s = book.pendingAt(hall, window, clock.millis());
+            if (s != null) {
+                l.request(s, s.completedAtMillis() + book.hall(hall).padTimeoutMillis());
+            }
+        });
+    }
+
+    public void padDisconnected(String hall, String window, PadListener l) {
+        context.runOnContext(v -> {
+            List<PadListener> ls = pads.get(hall + "/" + window);
+            if (ls != null) {
+                ls.remove(l);
+                if (ls.isEmpty()) {
+                    pads.remove(hall + "/" + window);
+                }
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- ratings
+
+    /** A pad's rating, for the pad of {@code window} (its token already checked). */
+    public Future<Answer> ratePad(String hall, String window, RatingRequest r) {
+        return rate(r, b -> b.decidePad(r, hall, window, clock.millis()));
+    }
+
+    /** A phone's rating through its ticket's link. */
+    public Future<Answer> ratePhone(String linkToken, RatingRequest r) {
+        return rate(r, b -> b.decidePhone(r, linkToken, clock.millis()));
+    }
+
+    private Future<Answer> rate(RatingRequest r, Function<EvaluationBook, EvaluationBook.Decision> decide) {
+        Promise<Answer> answer = callerPromise();
+        context.runOnContext(v -> {
+            if (!ready) {
+                answer.complete(new Answer.Refused(r.requestId(), EvaluationError.STORE_UNAVAILABLE));
+                return;
+            }
+            if (r.requestId() != null && book.inFlight(r.requestId())) {
+                waiting.computeIfAbsent(r.requestId(), k -> new ArrayList<>()).add(answer); // the first answers
+                return;
+            }
+            EvaluationBook.Decision d = decide.apply(book);
+            if (d instanceof EvaluationBook.Decision.Refused no) {
+                answer.complete(new Answer.Refused(r.requestId(), no.error()));
+            } else if (d instanceof EvaluationBook.Decision.Repeated again) {
+                answer.complete(new Answer.Ack(r.requestId(), again.first().evaluationId(), false));
+            } else {
+                Evaluation e = ((EvaluationBook.Decision.Accepted) d).evaluation();
+                store.append(new Entry.Rated(e)).whenComplete((res, err) -> context.runOnContext(x ->
+                        stored(e, res, err, answer)));
+            }
+        });
+        return answer.future();
+    }
+
+    private void stored(Evaluation e, EvaluationStore.Appended res, Throwable err, Promise<Answer> answer) {
+        Answer a;
+        if (err != null) {
+            LOG.warn("hall {}: rating of {} not stored: {}", e.hall(), e.service().serviceId(), err.toString());
+            book.release(e);
+            a = new Answer.Refused(e.requestId(), EvaluationError.STORE_UNAVAILABLE);
+        } else if (res.kind() == EvaluationStore.Kind.ALREADY_RATED) {
+            book.release(e);
+            a = new Answer.Refused(e.requestId(), EvaluationError.ALREADY_EVALUATED);
+        } else {
+            book.release(e);
+            book.apply(res.entry());
+            Evaluation kept = ((Entry.Rated) res.entry()).evaluation();
+            a = new Answer.Ack(e.requestId(), kept.evaluationId(), res.kind() == EvaluationStore.Kind.STORED);
+            changed();
+            if (kept.level().bad()) {
+                LOG.info("hall {}: 差评 at window {}: follow-up case {} opened", kept.hall(),
+                        kept.service().window(), book.caseOf(kept.evaluationId()));
+            }
+        }
+        answer.complete(a);
+        List<Promise<Answer>> others = waiting.remove(e.requestId());
+        if (others != null) {
+            for (Promise<Answer> p : others) {
+                p.complete(a instanceof Answer.Ack ack ? new Answer.Ack(ack.requestId(), ack.evaluationId(), false)
+                        : a);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- cases
+
+    /** A manager's step on a case; the future holds the case after it, once durable, or fails with the refusal. */
+    public Future<FollowUpCase> step(CaseStep step) {
+        Promise<FollowUpCase> done = callerPromise();
+        context.runOnContext(v -> {
+            EvaluationError no = book.refusal(step);
+            if (no != null) {
+                done.fail(new RefusedException(no));
+                return;
+            }
+            store.append(new Entry.CaseStepped(step)).whenComplete((res, err) -> context.runOnContext(x -> {
+                if (err != null) {
+                    done.fail(new RefusedException(EvaluationError.STORE_UNAVAILABLE));
+                    return;
+                }
+                book.apply(new Entry.CaseStepped(step));
+                changed();
+                done.complete(book.followUp(step.caseId()));
+            }));
+        });
+        return done.future();
+    }
+
+    /** A refusal carried by a failed future. */
+    public static final class RefusedException extends RuntimeException {
+        private final EvaluationError error;
+
+        public RefusedException(EvaluationError error) {
+            super(error.code(), null, false, false);
+            this.error = error;
+        }
+
+        public EvaluationError error() {
+            return error;
+        }
+    }
+
+    /** The hall's local date now. */
+    public LocalDate today(String hall) {
+        HallSettings h = book.hall(hall);
+        return FollowUpCase.date(clock.millis(), h.zone());
+    }
+
+    /** The gateway's figures in the Prometheus text format (see {@link EvaluationMetrics}). */
+    public Future<String> prometheus() {
+        Map<String, LocalDate> today = new HashMap<>();
+        for (HallSettings h : book.halls()) {
+            today.put(h.id(), today(h.id()));
+        }
+        return on(b -> EvaluationMetrics.prometheus(b, today));
+    }
+
+    /**
+     * Follows a hall running in this JVM: every durable event of its journal reaches the gateway, in sequence
+     * order, once, and only once durable (the journal's durable listeners), so an evaluation never opens for a
+     * service that a crash could take back. Call before the hall takes commands.
+     */
+    public void follow(String hall, io.onewindow.core.journal.Journal journal) {
+        journal.addDurableListener(e -> {
+            if (e instanceof Event.ServiceCompleted done) {
+                serviceCompleted(hall, done); // hops to the gateway's context: the journal's thread never waits
+            }
+        });
+    }
+
+    private void changed() {
+        for (Runnable r : changeListeners) {
+            r.run();
+        }
+    }
+
+    /** Closes the store (which writes what it holds). */
+    public Future<Void> close() {
+        return vertx.executeBlocking(() -> {
+            store.close();
+            return null;
+        }, false);
+    }
+}

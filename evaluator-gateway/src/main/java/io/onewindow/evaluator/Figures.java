@@ -1,0 +1,135 @@
+package io.onewindow.evaluator;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The satisfaction figures of DESIGN.md, by hall, window, staff member, matter or day, over the services that
+ * completed in a range of the hall's local dates. Immutable (static); computed from the {@link EvaluationBook}.
+ *
+ * <p>Definitions: 好评率 = ratings 3..5 / ratings; 主动评价好评率 = the same over active ratings only (not the
+ * system default); 未评率 = services without a rating / services served; 差评率 = ratings 1..2 / ratings;
+ * 差评整改率 = cases rectified / cases; 回访率 = cases called back / cases. A 追加评价 is not a second rating of
+ * its service: the figures count each service's first rating. A rate over nothing is null.
+ */
+public final class Figures {
+
+    /** How the figures are grouped. */
+    public enum By {
+        HALL, WINDOW, STAFF, CATEGORY, DAY;
+
+        public static By parse(String s) {
+            if (s == null || s.isEmpty()) {
+                return HALL;
+            }
+            for (By b : values()) {
+                if (b.name().toLowerCase(Locale.ROOT).equals(s)) {
+                    return b;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** The figures of one group. Counts per level are indexed by level - 1. */
+    public record Row(String key, long served, long rated, long activeRated, long[] levels, long good,
+                      long activeGood, long bad, long cases, long rectified, long calledBack, long overdue) {
+
+        public long unrated() {
+            return served - rated;
+        }
+
+        public Double goodRate() {
+            return rate(good, rated);
+        }
+
+        public Double activeGoodRate() {
+            return rate(activeGood, activeRated);
+        }
+
+        public Double unratedRate() {
+            return rate(unrated(), served);
+        }
+
+        public Double badRate() {
+            return rate(bad, rated);
+        }
+
+        public Double rectifyRate() {
+            return rate(rectified, cases);
+        }
+
+        public Double callbackRate() {
+            return rate(calledBack, cases);
+        }
+
+        private static Double rate(long part, long whole) {
+            return whole == 0 ? null : (double) part / whole;
+        }
+    }
+
+    private Figures() {
+    }
+
+    /** The figures of a hall's services completed from {@code from} to {@code to} (local dates, inclusive). */
+    public static List<Row> summary(EvaluationBook book, String hall, LocalDate from, LocalDate to, By by,
+                                    LocalDate today) {
+        HallSettings h = book.hall(hall);
+        ZoneId zone = h.zone();
+        Function<ServiceRecord, String> key = switch (by) {
+            case HALL -> s -> s.hall();
+            case WINDOW -> ServiceRecord::window;
+            case STAFF -> ServiceRecord::staffId;
+            case CATEGORY -> ServiceRecord::category;
+            case DAY -> s -> FollowUpCase.date(s.completedAtMillis(), zone).toString();
+        };
+        Map<String, long[]> acc = new TreeMap<>();
+        for (ServiceRecord s : book.services(hall)) {
+            LocalDate d = FollowUpCase.date(s.completedAtMillis(), zone);
+            if (d.isBefore(from) || d.isAfter(to)) {
+                continue;
+            }
+            long[] a = acc.computeIfAbsent(key.apply(s), k -> new long[15]);
+            a[0]++;
+            Evaluation e = book.ratingOf(s.serviceId());
+            if (e == null) {
+                continue;
+            }
+            a[1]++;
+            a[2 + e.level().value() - 1]++;
+            boolean active = e.channel().active();
+            if (active) {
+                a[7]++;
+            }
+            if (e.level().good()) {
+                a[8]++;
+                if (active) {
+                    a[9]++;
+                }
+            }
+            if (e.level().bad()) {
+                a[10]++;
+            }
+            FollowUpCase c = book.followUp(book.caseOf(e.evaluationId()));
+            if (c != null) {
+                a[11]++;
+                a[12] += c.rectified() ? 1 : 0;
+                a[13] += c.calledBack() ? 1 : 0;
+                a[14] += c.overdue(today) ? 1 : 0;
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        for (Map.Entry<String, long[]> en : acc.entrySet()) {
+            long[] a = en.getValue();
+            long[] levels = {a[2], a[3], a[4], a[5], a[6]};
+            rows.add(new Row(en.getKey(), a[0], a[1], a[7], levels, a[8], a[9], a[10], a[11], a[12], a[13], a[14]));
+        }
+        return rows;
+    }
+}

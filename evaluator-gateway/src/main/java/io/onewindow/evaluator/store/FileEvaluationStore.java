@@ -1,0 +1,277 @@
+package io.onewindow.evaluator.store;
+
+import io.onewindow.evaluator.Entry;
+import io.onewindow.evaluator.EvaluationStore;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded store: one append-only file, {@code <data>/evaluations/evaluations.log}, of records
+ * {@code [length:int][crc32c:int][entry JSON, UTF-8]}. Thread-safe: {@link #append} from any thread; one writer
+ * thread of its own does every write and fsync.
+ *
+ * <pre>
+ *  append ─▶ queue ─▶ writer thread: take every waiting entry ─▶ one write ─▶ fsync ─▶ complete their futures
+ * </pre>
+ * <b>Guarantees.</b> A future completes only after the fsync that covers its record returned (group commit: one
+ * fsync for every entry that waited meanwhile). When a write or fsync fails, the batch's futures fail and the file
+ * is cut back to where the batch began, so no entry that was refused comes back at the next start. Recovery reads
+ * every whole record and cuts a torn tail (a record cut short or failing its checksum at the end: the write of a
+ * batch that a crash interrupted, none of whose futures completed). The file is locked: a second process cannot
+ * open it.
+ */
+public final class FileEvaluationStore implements EvaluationStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileEvaluationStore.class);
+    private static final int HEADER_BYTES = 8;
+    private static final int MAX_RECORD_BYTES = 1 << 20;
+    private static final int MAX_BATCH = 4096;
+
+    private record Pending(Entry entry, byte[] bytes, CompletableFuture<Appended> done) {
+    }
+
+    private final Path file;
+    private final FileChannel channel;
+    private final FileLock lock;
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile boolean closing;
+    private boolean replayed;
+
+    private FileEvaluationStore(Path file, FileChannel channel, FileLock lock) {
+        this.file = file;
+        this.channel = channel;
+        this.lock = lock;
+        this.writer = new Thread(this::writeLoop, "evaluations-writer");
+        this.writer.setDaemon(true);
+    }
+
+    /** Opens (or creates) the store under {@code dataDir}; blocking. */
+    public static FileEvaluationStore open(Path dataDir) throws IOException {
+        Path dir = dataDir.resolve("evaluations");
+        Files.createDirectories(dir);
+        Path file = dir.resolve("evaluations.log");
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = ch.tryLock();
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
+        if (lock == null) {
+            ch.close();
+            throw new IOException(file + " is held by another process");
+        }
+        return new FileEvaluationStore(file, ch, lock);
+    }
+
+    @Override
+    public String kind() {
+        return "file";
+    }
+
+    @Override
+    public void replay(Consumer<Entry> sink) throws IOException {
+        if (replayed) {
+            throw new IllegalStateException("replay runs once, at start");
+        }
+        replayed = true;
+        long size = channel.size();
+        long[] count = new long[1];
+        long pos = read(channel, e -> {
+            sink.accept(e);
+            count[0]++;
+        });
+        if (pos < size) {
+            LOG.warn("{}: cut a torn tail of {} bytes after {} entries", file, size - pos, count[0]);
+            channel.truncate(pos);
+            channel.force(true);
+        }
+        channel.position(pos);
+        LOG.info("{}: replayed {} entries", file, count[0]);
+        writer.start();
+    }
+
+    /**
+     * Reads the store under {@code dataDir} without opening it for writing (a second reader, as a test or an
+     * export would); stops at a torn tail. Blocking.
+     */
+    public static void readAll(Path dataDir, Consumer<Entry> sink) throws IOException {
+        Path f = dataDir.resolve("evaluations").resolve("evaluations.log");
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+            read(ch, sink);
+        }
+    }
+
+    /** Hands every whole record to the sink; returns the offset after the last one. */
+    private static long read(FileChannel ch, Consumer<Entry> sink) throws IOException {
+        long size = ch.size();
+        long pos = 0;
+        ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
+        while (pos + HEADER_BYTES <= size) {
+            header.clear();
+            readFully(ch, header, pos);
+            header.flip();
+            int len = header.getInt();
+            int crc = header.getInt();
+            if (len <= 0 || len > MAX_RECORD_BYTES || pos + HEADER_BYTES + len > size) {
+                break;
+            }
+            ByteBuffer body = ByteBuffer.allocate(len);
+            readFully(ch, body, pos + HEADER_BYTES);
+            byte[] bytes = body.array();
+            if (crc(bytes) != crc) {
+                break;
+            }
+            sink.accept(EntryCodec.decode(new String(bytes, StandardCharsets.UTF_8)));
+            pos += HEADER_BYTES + len;
+        }
+        return pos;
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer b, long at) throws IOException {
+        long p = at;
+        while (b.hasRemaining()) {
+            int n = ch.read(b, p);
+            if (n < 0) {
+                throw new IOException("unexpected end of the evaluations file");
+            }
+            p += n;
+        }
+    }
+
+    @Override
+    public CompletableFuture<Appended> append(Entry entry) {
+        CompletableFuture<Appended> done = new CompletableFuture<>();
+        if (closing) {
+            done.completeExceptionally(new IOException("the evaluation store is closed"));
+            return done;
+        }
+        if (!replayed) {
+            throw new IllegalStateException("replay the store before appending to it");
+        }
+        byte[] bytes = EntryCodec.encode(entry).getBytes(StandardCharsets.UTF_8);
+        queue.add(new Pending(entry, bytes, done));
+        return done;
+    }
+
+    private void writeLoop() {
+        List<Pending> batch = new ArrayList<>();
+        while (true) {
+            try {
+                Pending first = queue.take();
+                if (first.entry() == null) {
+                    failAll(queue, new IOException("the evaluation store is closed"));
+                    return;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                Pending poison = null;
+                if (batch.get(batch.size() - 1).entry() == null) {
+                    poison = batch.remove(batch.size() - 1);
+                }
+                write(batch);
+                batch.clear();
+                if (poison != null) {
+                    failAll(queue, new IOException("the evaluation store is closed"));
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void write(List<Pending> batch) {
+        int bytes = 0;
+        for (Pending p : batch) {
+            bytes += HEADER_BYTES + p.bytes().length;
+        }
+        ByteBuffer buf = ByteBuffer.allocate(bytes);
+        for (Pending p : batch) {
+            buf.putInt(p.bytes().length).putInt(crc(p.bytes())).put(p.bytes());
+        }
+        buf.flip();
+        long start = -1;
+        try {
+            start = channel.position();
+            while (buf.hasRemaining()) {
+                channel.write(buf);
+            }
+            channel.force(false);
+        } catch (IOException e) {
+            LOG.error("{}: a batch of {} entries could not be made durable", file, batch.size(), e);
+            try {
+                if (start >= 0) {
+                    channel.truncate(start);
+                    channel.position(start);
+                }
+            } catch (IOException cut) {
+                LOG.error("{}: cannot cut the failed batch back", file, cut);
+            }
+            for (Pending p : batch) {
+                p.done().completeExceptionally(e);
+            }
+            return;
+        }
+        for (Pending p : batch) {
+            p.done().complete(new Appended(Kind.STORED, p.entry()));
+        }
+    }
+
+    private static void failAll(LinkedBlockingQueue<Pending> q, IOException e) {
+        List<Pending> rest = new ArrayList<>();
+        q.drainTo(rest);
+        for (Pending p : rest) {
+            if (p.done() != null) {
+                p.done().completeExceptionally(e);
+            }
+        }
+    }
+
+    private static int crc(byte[] b) {
+        CRC32C c = new CRC32C();
+        c.update(b, 0, b.length);
+        return (int) c.getValue();
+    }
+
+    /** Writes what waits, then closes the file. */
+    @Override
+    public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        if (writer.isAlive()) {
+            queue.add(new Pending(null, null, null));
+            try {
+                writer.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            lock.release();
+            channel.close();
+        } catch (IOException e) {
+            LOG.warn("{}: closing failed", file, e);
+        }
+    }
+}

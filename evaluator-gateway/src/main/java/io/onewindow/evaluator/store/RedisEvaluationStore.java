@@ -1,0 +1,243 @@
+package io.onewindow.evaluator.store;
+
+import io.onewindow.evaluator.Entry;
+import io.onewindow.evaluator.Evaluation;
+import io.onewindow.evaluator.EvaluationStore;
+import io.onewindow.evaluator.HallSettings;
+import io.onewindow.evaluator.ServiceRecord;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * The Redis store: per hall a stream of entries, the idempotency keys and the aggregates of the summaries, all
+ * written by one Lua script per entry, so that an entry is kept whole or not at all. Thread-safe (the Redis
+ * client is).
+ *
+ * <pre>
+ *  ow:{demo}:evaluations        stream; one entry per Entry, field r = the EntryCodec JSON
+ *  ow:{demo}:ev:requests        hash request id -> stream id of the rating that holds it
+ *  ow:{demo}:ev:rated           hash service id -> evaluation id of its first rating (一次一评);
+ *                               "+" + service id -> its 追加评价
+ *  ow:{demo}:ev:opened          the highest hall sequence number whose service is open
+ *  ow:{demo}:ev:day:2027-03-02  hash of counters: served, level:5, w:1:level:5, s:0571:level:5, c:A:level:5, ...
+ * </pre>
+ * The hash tag {@code {hall}} keeps a hall in one Cluster slot, so one script may touch all its keys.
+ *
+ * <p><b>Durability.</b> An append's future completes when Redis answered the script: the entry is then in Redis's
+ * memory, and on its disk as its persistence says. With {@code appendonly yes} and {@code appendfsync always}
+ * Redis fsyncs before it answers, and nothing acknowledged is lost; with {@code appendfsync everysec} a crash of
+ * the Redis host may lose the last second. When Redis is unreachable the future fails and nothing was written;
+ * when the answer was lost after Redis ran the script, the retry with the same request id finds the first entry
+ * ({@link EvaluationStore.Kind#SAME_REQUEST}) and is answered with it: never a second record.
+ */
+public final class RedisEvaluationStore implements EvaluationStore {
+
+    static final String APPEND_SCRIPT = """
+            -- KEYS: stream, requests, rated, opened, day counters
+            -- ARGV: kind, json, request id, rated field, evaluation id, seq, counters...
+            local kind = ARGV[1]
+            if kind == 'rated' then
+              local first = redis.call('HGET', KEYS[2], ARGV[3])
+              if first then
+                local got = redis.call('XRANGE', KEYS[1], first, first)
+                return {'SAME_REQUEST', got[1][2][2]}
+              end
+              if redis.call('HEXISTS', KEYS[3], ARGV[4]) == 1 then
+                return {'ALREADY_RATED', ''}
+              end
+            elseif kind == 'opened' then
+              local last = tonumber(redis.call('GET', KEYS[4]) or '0')
+              if tonumber(ARGV[6]) <= last then
+                return {'STORED', ''}
+              end
+              redis.call('SET', KEYS[4], ARGV[6])
+            end
+            local id = redis.call('XADD', KEYS[1], '*', 'r', ARGV[2])
+            if kind == 'rated' then
+              redis.call('HSET', KEYS[2], ARGV[3], id)
+              redis.call('HSET', KEYS[3], ARGV[4], ARGV[5])
+            end
+            for i = 7, #ARGV do
+              redis.call('HINCRBY', KEYS[5], ARGV[i], 1)
+            end
+            return {'STORED', ''}
+            """;
+
+    private static final int PAGE = 1000;
+
+    private final Redis client;
+    private final Map<String, HallSettings> halls;
+    private volatile String sha;
+
+    public RedisEvaluationStore(Redis client, Collection<HallSettings> halls) {
+        this.client = client;
+        Map<String, HallSettings> m = new LinkedHashMap<>();
+        for (HallSettings h : halls) {
+            m.put(h.id(), h);
+        }
+        this.halls = m;
+    }
+
+    @Override
+    public String kind() {
+        return "redis";
+    }
+
+    static String prefix(String hall) {
+        return "ow:{" + hall + "}:";
+    }
+
+    public static String streamKey(String hall) {
+        return prefix(hall) + "evaluations";
+    }
+
+    public static String dayKey(String hall, String day) {
+        return prefix(hall) + "ev:day:" + day;
+    }
+
+    @Override
+    public void replay(Consumer<Entry> sink) throws IOException {
+        sha = await(client.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(APPEND_SCRIPT))).toString();
+        for (String hall : halls.keySet()) {
+            String from = "-";
+            while (true) {
+                Response page = await(client.send(Request.cmd(Command.XRANGE).arg(streamKey(hall)).arg(from)
+                        .arg("+").arg("COUNT").arg(PAGE)));
+                if (page == null || page.size() == 0) {
+                    break;
+                }
+                String last = null;
+                for (Response entry : page) {
+                    last = entry.get(0).toString();
+                    sink.accept(EntryCodec.decode(field(entry.get(1), "r")));
+                }
+                if (page.size() < PAGE) {
+                    break;
+                }
+                from = "(" + last;
+            }
+        }
+    }
+
+    @Override
+    public CompletableFuture<Appended> append(Entry entry) {
+        String hall = entry.hall();
+        HallSettings h = halls.get(hall);
+        if (h == null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("no hall " + hall + " here"));
+        }
+        List<String> args = new ArrayList<>(12);
+        String day;
+        if (entry instanceof Entry.Opened o) {
+            ServiceRecord s = o.service();
+            day = day(h, s.completedAtMillis());
+            args.addAll(List.of("opened", EntryCodec.encode(entry), "", "", "", Long.toString(s.seq()),
+                    "served", "w:" + s.window() + ":served", "s:" + s.staffId() + ":served",
+                    "c:" + s.category() + ":served"));
+        } else if (entry instanceof Entry.Rated r) {
+            Evaluation e = r.evaluation();
+            ServiceRecord s = e.service();
+            day = day(h, s.completedAtMillis());
+            String lv = e.addOn() ? "addon:" + e.level().value() : "level:" + e.level().value();
+            args.addAll(List.of("rated", EntryCodec.encode(entry), e.requestId(),
+                    (e.addOn() ? "+" : "") + s.serviceId(), e.evaluationId(), "0",
+                    lv, "w:" + s.window() + ":" + lv, "s:" + s.staffId() + ":" + lv, "c:" + s.category() + ":" + lv,
+                    "ch:" + e.channel().name() + ":" + lv));
+        } else {
+            Entry.CaseStepped c = (Entry.CaseStepped) entry;
+            day = day(h, c.step().atMillis());
+            args.addAll(List.of("case", EntryCodec.encode(entry), "", "", "", "0",
+                    "case:" + c.step().action().name()));
+        }
+        Request req = sha != null
+                ? Request.cmd(Command.EVALSHA).arg(sha)
+                : Request.cmd(Command.EVAL).arg(APPEND_SCRIPT);
+        req.arg(5).arg(streamKey(hall)).arg(prefix(hall) + "ev:requests").arg(prefix(hall) + "ev:rated")
+                .arg(prefix(hall) + "ev:opened").arg(dayKey(hall, day));
+        for (String a : args) {
+            req.arg(a);
+        }
+        CompletableFuture<Appended> done = new CompletableFuture<>();
+        send(req, args, hall, day).onComplete(ar -> {
+            if (ar.failed()) {
+                done.completeExceptionally(ar.cause());
+                return;
+            }
+            Response res = ar.result();
+            String kind = res.get(0).toString();
+            switch (kind) {
+                case "STORED" -> done.complete(new Appended(Kind.STORED, entry));
+                case "SAME_REQUEST" -> done.complete(new Appended(Kind.SAME_REQUEST,
+                        EntryCodec.decode(res.get(1).toString())));
+                default -> done.complete(new Appended(Kind.ALREADY_RATED, entry));
+            }
+        });
+        return done;
+    }
+
+    /** EVALSHA, and EVAL when Redis lost the script (a restart empties its script cache). */
+    private Future<Response> send(Request req, List<String> args, String hall, String day) {
+        return client.send(req).recover(err -> {
+            if (err.getMessage() == null || !err.getMessage().startsWith("NOSCRIPT")) {
+                return Future.failedFuture(err);
+            }
+            Request eval = Request.cmd(Command.EVAL).arg(APPEND_SCRIPT).arg(5).arg(streamKey(hall))
+                    .arg(prefix(hall) + "ev:requests").arg(prefix(hall) + "ev:rated").arg(prefix(hall) + "ev:opened")
+                    .arg(dayKey(hall, day));
+            for (String a : args) {
+                eval.arg(a);
+            }
+            return client.send(eval);
+        });
+    }
+
+    private static String day(HallSettings h, long millis) {
+        return Instant.ofEpochMilli(millis).atZone(h.zone()).toLocalDate().toString();
+    }
+
+    private static String field(Response fields, String name) {
+        if (fields.isMap()) {
+            Response v = fields.get(name);
+            return v == null ? null : v.toString();
+        }
+        for (int i = 0; i + 1 < fields.size(); i += 2) {
+            if (name.equals(fields.get(i).toString())) {
+                return fields.get(i + 1).toString();
+            }
+        }
+        return null;
+    }
+
+    private static Response await(Future<Response> f) throws IOException {
+        try {
+            return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IOException("Redis: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IOException("Redis did not answer in 30 s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}
