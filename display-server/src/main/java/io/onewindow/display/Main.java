@@ -159,11 +159,16 @@ public final class Main implements Callable<Integer> {
         String base = "http://" + shown + ":" + server.port();
         StringBuilder b = new StringBuilder();
         b.append("OneWindow hall server ready on ").append(base).append('\n');
+        b.append("  pages       ").append(base).append("/   (every hall and its screens)\n");
         b.append("  API         ").append(base).append("/api/v1/halls\n");
         b.append("  health      ").append(base).append("/health/ready   metrics ").append(base).append("/metrics\n");
         for (LiveHall h : server.halls().live()) {
             HallDefinition d = h.hall();
             b.append("  hall ").append(d.id()).append("  ").append(d.name()).append('\n');
+            b.append("    screen    ").append(base).append("/display/").append(d.id()).append("   windows ")
+                    .append(base).append("/display/").append(d.id()).append("/windows/{w}\n");
+            b.append("    kiosk     ").append(base).append("/kiosk/").append(d.id()).append("   dashboard ")
+                    .append(base).append("/dashboard/").append(d.id()).append('\n');
             b.append("    display   ").append(base.replace("http://", "ws://")).append("/ws/v1/halls/").append(d.id())
                     .append("/display   (SSE ").append(base).append("/sse/v1/halls/").append(d.id())
                     .append("/display)\n");

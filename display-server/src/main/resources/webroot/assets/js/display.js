@@ -40,6 +40,9 @@ function renderWindows(newWindowId) {
             el('span', {class: 'w-state', text: windowStateText(w)})));
     }
     $('windows').replaceChildren(...rows);
+    // a large hall: two columns of smaller rows, so every window stays on the screen
+    $('windows').classList.toggle('many', rows.length > 7);
+    $('windows').classList.toggle('very-many', rows.length > 16);
 }
 
 function renderWaiting() {

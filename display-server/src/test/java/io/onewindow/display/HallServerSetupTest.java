@@ -47,6 +47,8 @@ class HallServerSetupTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("salt.key"))))
                 .isEqualTo("rw-------");
         assertThat(Main.banner(second)).contains(kiosk).contains("/ws/v1/halls/demo/display").contains("/sse/v1/halls/demo/display");
+        assertThat(Main.banner(second)).contains(":" + second.port() + "/   (every hall", "/display/demo   windows",
+                "/kiosk/demo   dashboard", "/dashboard/demo");
         client.close();
     }
 

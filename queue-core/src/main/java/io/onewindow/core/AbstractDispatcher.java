@@ -96,14 +96,13 @@ abstract class AbstractDispatcher implements Dispatcher {
     /** The history of finished tickets. */
     private void remember(HallState before, Event e) {
         if (e instanceof Event.ServiceCompleted done) {
-            recent.put(new TicketView(done.ticket(), TicketState.COMPLETED, done.window(), 0, done.calledAtMillis(),
-                    done.startedAtMillis(), done.atMillis(), 0));
+            recent.put(done); // its view is built when someone asks (RecentTickets.view)
         } else if (e instanceof Event.TicketCancelled c) {
             recent.put(new TicketView(c.ticket(), TicketState.CANCELLED, null, 0, 0, 0, c.atMillis(), 0));
         } else if (e instanceof Event.DayClosed d) {
             List<Ticket> expired = new ArrayList<>();
             TicketTree.collect(before.waiting, expired, Integer.MAX_VALUE);
-            TicketTree.collect(before.noShows, expired, Integer.MAX_VALUE);
+            TicketTree.collect(before.noShows(), expired, Integer.MAX_VALUE);
             for (Ticket t : expired) {
                 recent.put(new TicketView(t, TicketState.EXPIRED, null, 0, 0, 0, d.atMillis(), 0));
             }
@@ -139,7 +138,7 @@ abstract class AbstractDispatcher implements Dispatcher {
         }
         Priority p = priority;
         String key = personKey;
-        return execute((s, at) -> s.bookings.named(r.appointmentId()) != null
+        return execute((s, at) -> s.bookings().named(r.appointmentId()) != null
                 ? Refusal.of(Refusal.Code.WRONG_STATE, "a booking is checked in through its check-in, not issued")
                 : s.decideIssue(c, p, r.channel(), key, r.appointmentId(), r.trackToken(), at));
     }
@@ -285,7 +284,7 @@ abstract class AbstractDispatcher implements Dispatcher {
 
     @Override
     public final Bookings bookings() {
-        return current().bookings;
+        return current().bookings();
     }
 
     @Override
@@ -320,7 +319,7 @@ abstract class AbstractDispatcher implements Dispatcher {
             if (done != null) {
                 return done;
             }
-            if (ticketId <= 0 || ticketId >= s.nextId) {
+            if (ticketId <= 0 || ticketId >= s.nextId()) {
                 return null;
             }
             Thread.onSpinWait();
@@ -349,8 +348,8 @@ abstract class AbstractDispatcher implements Dispatcher {
             remember(before, e);
         }
         install(s); // first: a reader that finds an event gone from the ring reads a state without it
-        ring.forgetAfter(s.seq);
-        recent.forgetFrom(s.nextId);
+        ring.forgetAfter(s.seq());
+        recent.forgetFrom(s.nextId());
     }
 
     private Outcome finishedOr(Outcome o, long ticketId, String action) {

@@ -27,21 +27,21 @@ final class AppointmentDesk {
 
     static Outcome decideBook(HallState s, int c, LocalDateTime start, String personKey, String phone,
                               String secretHash, long at) {
-        AppointmentRules rules = s.layout.definition.appointments();
-        String category = s.layout.categories[c].code();
+        AppointmentRules rules = s.layout().definition.appointments();
+        String category = s.layout().categories[c].code();
         if (rules == null || rules.capacity(category) == 0) {
             return Refusal.of(Refusal.Code.BAD_SLOT, "category " + category + " takes no appointments");
         }
         if (phone == null || !phone.matches("1[3-9][0-9]{9}")) {
             return Refusal.of(Refusal.Code.BAD_PHONE, "phone must be an 11-digit mobile number");
         }
-        LocalDate today = s.layout.localDate(at);
+        LocalDate today = s.layout().localDate(at);
         LocalDate date = start.toLocalDate();
         if (date.isBefore(today) || date.isAfter(today.plusDays(rules.daysAhead()))) {
             return Refusal.of(Refusal.Code.BAD_SLOT, "slots can be booked from today up to " + rules.daysAhead()
                     + " days ahead; " + date + " is outside that");
         }
-        if (!isSlotStart(s.layout.definition, rules, date, start.toLocalTime())) {
+        if (!isSlotStart(s.layout().definition, rules, date, start.toLocalTime())) {
             return Refusal.of(Refusal.Code.BAD_SLOT, "no slot of category " + category + " starts at " + start);
         }
         long startMillis = millis(s, start);
@@ -49,7 +49,7 @@ final class AppointmentDesk {
             return Refusal.of(Refusal.Code.BAD_SLOT, "booking of the slot at " + start + " closed "
                     + rules.bookUntilMinutes() + " minutes before its start");
         }
-        Bookings book = s.bookings;
+        Bookings book = s.bookings();
         LocalDate blockedUntil = book.blockedUntil(personKey, today, rules);
         if (blockedUntil != null) {
             return Refusal.of(Refusal.Code.BOOKING_BLOCKED, "too many missed appointments: online booking is closed"
@@ -79,12 +79,12 @@ final class AppointmentDesk {
         Booking b = new Booking(id, code(book, date, personKey, id), category, date, startMillis,
                 startMillis + rules.slotMinutes() * MINUTE, personKey, phone, secretHash, at, BookingState.BOOKED,
                 at, 0, false);
-        return new Event.AppointmentBooked(s.seq + 1, at, b);
+        return new Event.AppointmentBooked(s.seq() + 1, at, b);
     }
 
     static Outcome decideCancel(HallState s, long bookingId, long at) {
-        AppointmentRules rules = s.layout.definition.appointments();
-        Booking b = s.bookings.byId(bookingId);
+        AppointmentRules rules = s.layout().definition.appointments();
+        Booking b = s.bookings().byId(bookingId);
         if (b == null || rules == null) {
             return Refusal.of(Refusal.Code.UNKNOWN_APPOINTMENT, "no booking with id " + bookingId);
         }
@@ -95,7 +95,7 @@ final class AppointmentDesk {
             return Refusal.of(Refusal.Code.TOO_LATE, "a booking can be cancelled until " + rules.cancelUntilMinutes()
                     + " minutes before its start");
         }
-        return new Event.AppointmentCancelled(s.seq + 1, at, b.inState(BookingState.CANCELLED, at, 0, false));
+        return new Event.AppointmentCancelled(s.seq() + 1, at, b.inState(BookingState.CANCELLED, at, 0, false));
     }
 
     /**
@@ -106,16 +106,16 @@ final class AppointmentDesk {
      */
     static Outcome decideCheckIn(HallState s, String code, String personKey, Channel channel, String trackToken,
                                  long at) {
-        AppointmentRules rules = s.layout.definition.appointments();
+        AppointmentRules rules = s.layout().definition.appointments();
         if (rules == null) {
             return Refusal.of(Refusal.Code.NOT_BOOKED, "the hall takes no appointments");
         }
-        LocalDate today = s.layout.localDate(at);
+        LocalDate today = s.layout().localDate(at);
         Booking b = null;
         if (code != null) {
-            b = s.bookings.byCode(today, code);
+            b = s.bookings().byCode(today, code);
         } else {
-            for (Booking x : s.bookings.on(today)) {
+            for (Booking x : s.bookings().on(today)) {
                 if (x.personKey().equals(personKey) && x.state() != BookingState.CANCELLED
                         && (b == null || x.state() == BookingState.BOOKED)) {
                     b = x;
@@ -133,14 +133,14 @@ final class AppointmentDesk {
         }
         long from = b.startMillis() - rules.checkInEarlyMinutes() * MINUTE;
         if (at < from) {
-            return Refusal.of(Refusal.Code.TOO_EARLY, "check-in opens at " + s.layout.localTime(from));
+            return Refusal.of(Refusal.Code.TOO_EARLY, "check-in opens at " + s.layout().localTime(from));
         }
         boolean late = at > b.startMillis() + rules.checkInLateMinutes() * MINUTE;
         if (late && at >= Bookings.lateUntilMillis(b, rules)) {
             return Refusal.of(Refusal.Code.TOO_LATE, "the booking's check-in closed at "
-                    + s.layout.localTime(Bookings.lateUntilMillis(b, rules)));
+                    + s.layout().localTime(Bookings.lateUntilMillis(b, rules)));
         }
-        int c = s.layout.definition.categoryIndex(b.category());
+        int c = s.layout().definition.categoryIndex(b.category());
         Outcome o = s.decideIssue(c, late ? Priority.NORMAL : Priority.APPOINTMENT, channel, b.personKey(),
                 Long.toString(b.id()), trackToken, at);
         if (!(o instanceof Event.TicketIssued issued) || late) {
@@ -151,11 +151,11 @@ final class AppointmentDesk {
     }
 
     static Outcome decideMarkMissed(HallState s, long at) {
-        AppointmentRules rules = s.layout.definition.appointments();
+        AppointmentRules rules = s.layout().definition.appointments();
         if (rules == null) {
             return Refusal.of(Refusal.Code.NOT_BOOKED, "the hall takes no appointments");
         }
-        List<Booking> missed = s.bookings.missed(s.layout.localDate(at), at, rules);
+        List<Booking> missed = s.bookings().missed(s.layout().localDate(at), at, rules);
         if (missed.isEmpty()) {
             return Refusal.of(Refusal.Code.NOT_BOOKED, "no booking missed its check-in");
         }
@@ -163,32 +163,32 @@ final class AppointmentDesk {
         for (Booking b : missed) {
             ids.add(b.id());
         }
-        return new Event.AppointmentsMissed(s.seq + 1, at, ids);
+        return new Event.AppointmentsMissed(s.seq() + 1, at, ids);
     }
 
     static Outcome decideLift(HallState s, String personKey, String reason, long at) {
-        AppointmentRules rules = s.layout.definition.appointments();
+        AppointmentRules rules = s.layout().definition.appointments();
         if (reason == null || reason.isBlank()) {
             return Refusal.of(Refusal.Code.BAD_REQUEST, "lifting a booking block needs a reason");
         }
-        LocalDate today = s.layout.localDate(at);
-        if (rules == null || s.bookings.blockedUntil(personKey, today, rules) == null) {
+        LocalDate today = s.layout().localDate(at);
+        if (rules == null || s.bookings().blockedUntil(personKey, today, rules) == null) {
             return Refusal.of(Refusal.Code.WRONG_STATE, "this person is not blocked from booking");
         }
-        return new Event.BookingBlockLifted(s.seq + 1, at, personKey, today, reason.strip());
+        return new Event.BookingBlockLifted(s.seq() + 1, at, personKey, today, reason.strip());
     }
 
     /** The bookings after an appointment event, or after a check-in's ticket. */
     static Bookings apply(HallState s, Event e) {
-        Bookings book = s.bookings;
+        Bookings book = s.bookings();
         if (e instanceof Event.TicketIssued i) {
             Booking b = book.checkedInBy(i.ticket());
             return b == null ? book : book.withChanged(b.inState(BookingState.CHECKED_IN, e.atMillis(),
                     i.ticket().id(), i.ticket().priority() != Priority.APPOINTMENT));
         } else if (e instanceof Event.AppointmentBooked a) {
-            AppointmentRules rules = s.layout.definition.appointments();
+            AppointmentRules rules = s.layout().definition.appointments();
             int keep = rules == null ? 400 : rules.retentionDays();
-            return book.withBooked(a.booking(), s.layout.localDate(e.atMillis()).minusDays(keep));
+            return book.withBooked(a.booking(), s.layout().localDate(e.atMillis()).minusDays(keep));
         } else if (e instanceof Event.AppointmentCancelled c) {
             return book.withChanged(c.booking());
         } else if (e instanceof Event.AppointmentsMissed m) {
@@ -205,13 +205,13 @@ final class AppointmentDesk {
 
     /** The slots of a category on a date as they stand at {@code at}; empty when the hall is closed that day. */
     static List<Slot> slots(HallState s, String category, LocalDate date, long at) {
-        HallDefinition hall = s.layout.definition;
+        HallDefinition hall = s.layout().definition;
         AppointmentRules rules = hall.appointments();
         List<Slot> out = new ArrayList<>();
         if (rules == null || rules.capacity(category) == 0 || !hall.calendar().isOpen(date)) {
             return out;
         }
-        LocalDate today = s.layout.localDate(at);
+        LocalDate today = s.layout().localDate(at);
         boolean inRange = !date.isBefore(today) && !date.isAfter(today.plusDays(rules.daysAhead()));
         int capacity = rules.capacity(category);
         for (LocalTime t = hall.open(); !t.plusMinutes(rules.slotMinutes()).isAfter(hall.close())
@@ -219,7 +219,7 @@ final class AppointmentDesk {
             ZonedDateTime start = date.atTime(t).atZone(hall.zone());
             long startMillis = start.toInstant().toEpochMilli();
             boolean bookable = inRange && at <= startMillis - rules.bookUntilMinutes() * MINUTE;
-            int left = Math.max(0, capacity - s.bookings.taken(date, category, startMillis, at, rules));
+            int left = Math.max(0, capacity - s.bookings().taken(date, category, startMillis, at, rules));
             out.add(new Slot(start, start.plusMinutes(rules.slotMinutes()), capacity, bookable ? left : 0, bookable));
         }
         return out;
@@ -235,7 +235,7 @@ final class AppointmentDesk {
     }
 
     private static long millis(HallState s, LocalDateTime local) {
-        return local.atZone(s.layout.zone).toInstant().toEpochMilli();
+        return local.atZone(s.layout().zone).toInstant().toEpochMilli();
     }
 
     /**

@@ -33,10 +33,10 @@ public final class DispatchPolicy {
 
     /** The ticket window {@code w} calls next at {@code nowMillis}, or null when none of its categories waits. */
     static Ticket choose(HallState s, int w, long nowMillis) {
-        int[][] tiers = s.layout.profiles[w];
-        long maxWait = s.layout.maxWaitMillis;
-        int ratio = s.layout.definition.priorityRatio();
-        TicketTree[] lines = s.lines;
+        int[][] tiers = s.layout().profiles[w];
+        long maxWait = s.layout().maxWaitMillis;
+        int ratio = s.layout().definition.priorityRatio();
+        TicketTree queue = s.queue;
 
         Ticket best = null;
         int bestClass = Integer.MAX_VALUE;
@@ -46,7 +46,7 @@ public final class DispatchPolicy {
         for (int tier = 0; tier < tiers.length; tier++) {
             for (int c : tiers[tier]) {
                 for (int cls = 0; cls < CLASSES; cls++) {
-                    Ticket head = TicketTree.first(lines[c * CLASSES + cls]);
+                    Ticket head = TicketTree.firstOf(queue, c * CLASSES + cls);
                     if (head == null) {
                         continue;
                     }
@@ -68,7 +68,7 @@ public final class DispatchPolicy {
                 }
             }
         }
-        if (ratio > 0 && bestNormal != null && s.windows[w].priorityStreak() >= ratio) {
+        if (ratio > 0 && bestNormal != null && s.slot(w).priorityStreak() >= ratio) {
             return bestNormal;
         }
         return best;
@@ -84,7 +84,7 @@ public final class DispatchPolicy {
         if (tier != bestTier) {
             return tier < bestTier;
         }
-        return TicketTree.compare(t, best, TicketTree.BY_QUEUE) < 0;
+        return TicketTree.compareInLine(t, best) < 0;
     }
 
     /** Whether a call of this ticket counts as a priority call for the priorityRatio. */

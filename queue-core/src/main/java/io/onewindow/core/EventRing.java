@@ -1,6 +1,6 @@
 package io.onewindow.core;
 
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -31,7 +31,12 @@ public final class EventRing {
 
     private final AtomicReferenceArray<Event> slots;
     private final int mask;
-    private final CopyOnWriteArrayList<Runnable> listeners = new CopyOnWriteArrayList<>();
+    /**
+     * The listeners, replaced whole (copy on write, under this ring's monitor) when one is added or removed; a
+     * volatile read gives publishers the current array. An array rather than a CopyOnWriteArrayList: iterating
+     * it allocates no iterator, whatever the JIT makes of the loop.
+     */
+    private volatile Runnable[] listeners = new Runnable[0];
 
     public EventRing(int capacity) {
         if (capacity < 2 || Integer.bitCount(capacity) != 1) {
@@ -57,8 +62,9 @@ public final class EventRing {
                 break;
             }
         }
-        for (Runnable l : listeners) {
-            l.run();
+        Runnable[] ls = listeners;
+        for (int l = 0; l < ls.length; l++) {
+            ls[l].run();
         }
     }
 
@@ -93,12 +99,24 @@ public final class EventRing {
     }
 
     /** Adds a listener told after every publication; it must not block. */
-    public void addListener(Runnable listener) {
-        listeners.add(listener);
+    public synchronized void addListener(Runnable listener) {
+        Runnable[] ls = Arrays.copyOf(listeners, listeners.length + 1);
+        ls[ls.length - 1] = listener;
+        listeners = ls;
     }
 
-    public void removeListener(Runnable listener) {
-        listeners.remove(listener);
+    /** Removes the listener (its first occurrence, compared by identity), if added. */
+    public synchronized void removeListener(Runnable listener) {
+        Runnable[] ls = listeners;
+        for (int i = 0; i < ls.length; i++) {
+            if (ls[i] == listener) {
+                Runnable[] fewer = new Runnable[ls.length - 1];
+                System.arraycopy(ls, 0, fewer, 0, i);
+                System.arraycopy(ls, i + 1, fewer, i, ls.length - i - 1);
+                listeners = fewer;
+                return;
+            }
+        }
     }
 
     /** A reader of every event after {@code afterSeq}, in order. */

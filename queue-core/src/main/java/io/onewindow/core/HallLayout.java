@@ -21,6 +21,10 @@ final class HallLayout {
         this.definition = definition;
         this.categories = definition.categories().toArray(new Category[0]);
         this.windowIds = definition.windows().stream().map(WindowDefinition::id).toArray(String[]::new);
+        if (windowIds.length > WindowSlot.MAX_WINDOWS) {
+            throw new IllegalArgumentException("a hall has at most " + WindowSlot.MAX_WINDOWS + " windows, this one "
+                    + windowIds.length);
+        }
         this.profiles = new int[windowIds.length][][];
         for (int w = 0; w < windowIds.length; w++) {
             profiles[w] = definition.profile(w);

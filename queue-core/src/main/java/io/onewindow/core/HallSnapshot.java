@@ -17,16 +17,16 @@ public final class HallSnapshot {
 
     /** The sequence number of the last event this snapshot includes. */
     public long seq() {
-        return state.seq;
+        return state.seq();
     }
 
     /** The time of that event (epoch millis), or Long.MIN_VALUE for a hall with no event yet. */
     public long lastEventAtMillis() {
-        return state.lastAtMillis;
+        return state.lastAtMillis();
     }
 
     public HallDefinition hall() {
-        return state.layout.definition;
+        return state.layout().definition;
     }
 
     /** All waiting tickets. */
@@ -37,11 +37,7 @@ public final class HallSnapshot {
     /** Waiting tickets of a category. */
     public int waiting(String category) {
         int c = categoryIndex(category);
-        int n = 0;
-        for (int cls = 0; cls < DispatchPolicy.CLASSES; cls++) {
-            n += TicketTree.size(state.lines[c * DispatchPolicy.CLASSES + cls]);
-        }
-        return n;
+        return TicketTree.count(state.queue, c * DispatchPolicy.CLASSES, (c + 1) * DispatchPolicy.CLASSES);
     }
 
     /**
@@ -51,9 +47,7 @@ public final class HallSnapshot {
     public List<Ticket> next(String category, int limit) {
         int c = categoryIndex(category);
         List<Ticket> out = new ArrayList<>(Math.min(limit, 32));
-        for (int cls = 0; cls < DispatchPolicy.CLASSES && out.size() < limit; cls++) {
-            TicketTree.collect(state.lines[c * DispatchPolicy.CLASSES + cls], out, limit);
-        }
+        TicketTree.collect(state.queue, c * DispatchPolicy.CLASSES, (c + 1) * DispatchPolicy.CLASSES, out, limit);
         return out;
     }
 
@@ -62,7 +56,7 @@ public final class HallSnapshot {
         int c = categoryIndex(category);
         long oldest = Long.MAX_VALUE;
         for (int cls = 0; cls < DispatchPolicy.CLASSES; cls++) {
-            Ticket head = TicketTree.first(state.lines[c * DispatchPolicy.CLASSES + cls]);
+            Ticket head = TicketTree.firstOf(state.queue, c * DispatchPolicy.CLASSES + cls);
             if (head != null) {
                 oldest = Math.min(oldest, head.queueTimeMillis());
             }
@@ -76,18 +70,14 @@ public final class HallSnapshot {
         if (t == null) {
             return 0;
         }
-        int ahead = 0;
-        int base = t.categoryIndex() * DispatchPolicy.CLASSES;
-        for (int cls = 0; cls < t.lineClass(); cls++) {
-            ahead += TicketTree.size(state.lines[base + cls]);
-        }
-        return ahead + TicketTree.rank(state.lines[base + t.lineClass()], t, TicketTree.BY_QUEUE) + 1;
+        int otherCategories = TicketTree.countBelow(state.queue, t.categoryIndex() * DispatchPolicy.CLASSES);
+        return TicketTree.rank(state.queue, t, TicketTree.BY_QUEUE) - otherCategories + 1;
     }
 
     /** The windows, in the order of the hall definition. */
     public List<WindowView> windows() {
-        List<WindowView> out = new ArrayList<>(state.windows.length);
-        for (int w = 0; w < state.windows.length; w++) {
+        List<WindowView> out = new ArrayList<>(state.windowCount());
+        for (int w = 0; w < state.windowCount(); w++) {
             out.add(window(w));
         }
         return out;
@@ -95,13 +85,13 @@ public final class HallSnapshot {
 
     /** One window, or null if the hall has no window with that id. */
     public WindowView window(String windowId) {
-        int w = state.layout.definition.windowIndex(windowId);
+        int w = state.layout().definition.windowIndex(windowId);
         return w < 0 ? null : window(w);
     }
 
     private WindowView window(int w) {
-        WindowSlot s = state.windows[w];
-        return new WindowView(state.layout.definition.windows().get(w), s.state(), s.staff(), s.ticket(), s.phase(),
+        WindowSlot s = state.slot(w);
+        return new WindowView(state.layout().definition.windows().get(w), s.state(), s.staff(), s.ticket(), s.phase(),
                 s.calledAtMillis(), s.startedAtMillis(), s.recalls());
     }
 
@@ -109,8 +99,8 @@ public final class HallSnapshot {
     public int openWindowsServing(String category) {
         int c = categoryIndex(category);
         int n = 0;
-        for (int w = 0; w < state.windows.length; w++) {
-            if (state.windows[w].state() == WindowState.OPEN && state.layout.definition.serves(w, c)) {
+        for (int w = 0; w < state.windowCount(); w++) {
+            if (state.slot(w).state() == WindowState.OPEN && state.layout().definition.serves(w, c)) {
                 n++;
             }
         }
@@ -119,7 +109,7 @@ public final class HallSnapshot {
 
     /** The last serial issued today in the category (0 before the first). */
     public int lastSerial(String category) {
-        return state.serials[categoryIndex(category)];
+        return state.serial(categoryIndex(category));
     }
 
     /** A live ticket (waiting, called, serving, no-show) as it stands, or null. */
@@ -128,14 +118,14 @@ public final class HallSnapshot {
         if (t != null) {
             return new TicketView(t, TicketState.WAITING, null, position(id), 0, 0, 0, 0);
         }
-        t = TicketTree.findById(state.noShows, id);
+        t = TicketTree.findById(state.noShows(), id);
         if (t != null) {
             return new TicketView(t, TicketState.NO_SHOW, null, 0, 0, 0, 0, 0);
         }
         int w = state.windowHolding(id);
         if (w >= 0) {
-            WindowSlot s = state.windows[w];
-            return new TicketView(s.ticket(), s.phase(), state.layout.windowIds[w], 0, s.calledAtMillis(),
+            WindowSlot s = state.slot(w);
+            return new TicketView(s.ticket(), s.phase(), state.layout().windowIds[w], 0, s.calledAtMillis(),
                     s.startedAtMillis(), 0, s.recalls());
         }
         return null;
@@ -149,7 +139,7 @@ public final class HallSnapshot {
     }
 
     private int categoryIndex(String category) {
-        int c = state.layout.definition.categoryIndex(category);
+        int c = state.layout().definition.categoryIndex(category);
         if (c < 0) {
             throw new IllegalArgumentException("unknown category " + category);
         }

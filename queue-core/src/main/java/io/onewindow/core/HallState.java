@@ -8,77 +8,156 @@ import java.util.Arrays;
  * {@code seq + 1}. Recovery applies journaled events with the same {@code apply}, so a replayed hall is the hall
  * that was, by construction.
  *
- * <p>Structure sharing keeps a successor cheap: the lines and the id index are persistent treaps
- * ({@link TicketTree}), the windows and counters small arrays copied when they change.
+ * <p>Structure sharing keeps a successor cheap: the lines (one tree) and the id index are persistent treaps
+ * ({@link TicketTree}), the counters a small array copied when they change, the windows an array with one slot
+ * overridden ({@link #hot}), and what changes once a day or less sits apart in a {@link HallDay}. The successor
+ * itself holds references only (its sequence number and time are those of its {@link #last} event): a command
+ * that changes one window allocates its event, one slot and this state, and nothing else.
  *
- * <p>Live tickets only: waiting ones (in {@link #lines}, by category and class, and in {@link #waiting}, by
+ * <p>The allocation budget: a whole ticket cycle (issue, call, start, complete) allocates 600 bytes, of which four
+ * states of 40 bytes (seven references with compressed references); an eighth field would make each 48 bytes, 32
+ * more per cycle. {@code CycleAllocationTest} fails the build above 640.
+ *
+ * <p>Live tickets only: waiting ones (in {@link #queue}, by category and class, and in {@link #waiting}, by
  * id), called or served ones (held by their window), and today's no-shows (for reinstatement). Finished tickets
  * leave the state; the dispatcher keeps a bounded recent history of them.
  */
 final class HallState {
 
-    final HallLayout layout;
-    final long seq;
-    final long lastAtMillis;
-    final long nextId;
-    /** The local day whose numbers {@link #serials} counts: [dayStartMillis, dayEndMillis). */
-    final long dayStartMillis;
-    final long dayEndMillis;
-    /** The last serial issued today, per category. */
-    final int[] serials;
+    /** The last event applied, whose sequence number and time are the state's; null for a new hall. */
+    final Event last;
+    /** The hall's fixed layout and the things that change once a day or less: see {@link HallDay}. */
+    final HallDay day;
+    /**
+     * {@code counters[0]} is the id of the next ticket; {@code counters[1 + c]} the last serial issued today in
+     * category {@code c}. One array because every issue changes both.
+     */
+    final long[] counters;
+    /** The windows' slots, except the one {@link #hot} overrides: read them through {@link #slot(int)}. */
     final WindowSlot[] windows;
-    /** Waiting tickets by category and class, in queue order: index {@code category * 4 + lineClass}. */
-    final TicketTree[] lines;
+    /**
+     * The slot of the window that changed last, standing in for {@code windows[hot.window()]}; null when
+     * {@link #windows} is current. A window's successive changes (call, start, complete) then replace one slot
+     * and copy no array; a change of another window folds this one into a copy of the array first.
+     */
+    final WindowSlot hot;
+    /**
+     * Waiting tickets in queue order ({@link TicketTree#BY_QUEUE}): every line of the hall, line
+     * {@code category * 4 + lineClass} a contiguous range.
+     */
+    final TicketTree queue;
     /** Waiting tickets by id. */
     final TicketTree waiting;
-    /** Today's no-shows by id. */
-    final TicketTree noShows;
-    /** The appointments, by date: carried over untouched by every command that is not about them. */
-    final Bookings bookings;
 
-    private HallState(HallLayout layout, long seq, long lastAtMillis, long nextId, long dayStartMillis,
-                      long dayEndMillis, int[] serials, WindowSlot[] windows, TicketTree[] lines, TicketTree waiting,
-                      TicketTree noShows, Bookings bookings) {
-        this.layout = layout;
-        this.seq = seq;
-        this.lastAtMillis = lastAtMillis;
-        this.nextId = nextId;
-        this.dayStartMillis = dayStartMillis;
-        this.dayEndMillis = dayEndMillis;
-        this.serials = serials;
+    private HallState(Event last, HallDay day, long[] counters, WindowSlot[] windows, WindowSlot hot,
+                      TicketTree queue, TicketTree waiting) {
+        this.last = last;
+        this.day = day;
+        this.counters = counters;
         this.windows = windows;
-        this.lines = lines;
+        this.hot = hot;
+        this.queue = queue;
         this.waiting = waiting;
-        this.noShows = noShows;
-        this.bookings = bookings;
+    }
+
+    /**
+     * The layout and the day of a hall, which change far less often than the line and the windows: the local day
+     * whose numbers the serials count, [startMillis, endMillis), today's no-shows by id, and the appointments by
+     * date (carried over untouched by every command that is not about them). Immutable.
+     */
+    static final class HallDay {
+        final HallLayout layout;
+        final long startMillis;
+        final long endMillis;
+        final TicketTree noShows;
+        final Bookings bookings;
+
+        HallDay(HallLayout layout, long startMillis, long endMillis, TicketTree noShows, Bookings bookings) {
+            this.layout = layout;
+            this.startMillis = startMillis;
+            this.endMillis = endMillis;
+            this.noShows = noShows;
+            this.bookings = bookings;
+        }
+
+        HallDay withNoShows(TicketTree ns) {
+            return new HallDay(layout, startMillis, endMillis, ns, bookings);
+        }
+
+        HallDay withBookings(Bookings b) {
+            return new HallDay(layout, startMillis, endMillis, noShows, b);
+        }
     }
 
     /** A new hall: nothing issued, every window closed, sequence 0. */
     static HallState initial(HallDefinition definition) {
         HallLayout layout = new HallLayout(definition);
         WindowSlot[] windows = new WindowSlot[layout.windowIds.length];
-        Arrays.fill(windows, WindowSlot.CLOSED);
-        return new HallState(layout, 0, Long.MIN_VALUE, 1, Long.MIN_VALUE, Long.MIN_VALUE,
-                new int[layout.categories.length], windows,
-                new TicketTree[layout.categories.length * DispatchPolicy.CLASSES], null, null, Bookings.EMPTY);
+        for (int w = 0; w < windows.length; w++) {
+            windows[w] = WindowSlot.closed(w);
+        }
+        long[] counters = new long[1 + layout.categories.length];
+        counters[0] = 1;
+        return new HallState(null, new HallDay(layout, Long.MIN_VALUE, Long.MIN_VALUE, null, Bookings.EMPTY),
+                counters, windows, null, null, null);
     }
 
-    private HallState next(long at, long nextId, long dayStart, long dayEnd, int[] serials, WindowSlot[] windows,
-                           TicketTree[] lines, TicketTree waiting, TicketTree noShows) {
-        return new HallState(layout, seq + 1, at, nextId, dayStart, dayEnd, serials, windows, lines, waiting,
-                noShows, bookings);
+    /** The sequence number of the last event applied, 0 for a new hall. */
+    long seq() {
+        return last == null ? 0 : last.seq();
+    }
+
+    /** The time of the last event applied, Long.MIN_VALUE for a new hall. */
+    long lastAtMillis() {
+        return last == null ? Long.MIN_VALUE : last.atMillis();
+    }
+
+    /** The id the next ticket gets. */
+    long nextId() {
+        return counters[0];
+    }
+
+    /** The last serial issued today in category {@code c} (0 before the first). */
+    int serial(int c) {
+        return (int) counters[1 + c];
+    }
+
+    HallLayout layout() {
+        return day.layout;
+    }
+
+    TicketTree noShows() {
+        return day.noShows;
+    }
+
+    /** The appointments, by date. */
+    Bookings bookings() {
+        return day.bookings;
+    }
+
+    /** Window {@code w}'s slot as it stands. */
+    WindowSlot slot(int w) {
+        WindowSlot h = hot;
+        return h != null && h.window() == w ? h : windows[w];
+    }
+
+    int windowCount() {
+        return windows.length;
+    }
+
+    String windowId(int w) {
+        return day.layout.windowIds[w];
     }
 
     /** This state with other bookings, same sequence: the second half of applying a check-in's ticket. */
     private HallState withBookings(Bookings b) {
-        return new HallState(layout, seq, lastAtMillis, nextId, dayStartMillis, dayEndMillis, serials, windows, lines,
-                waiting, noShows, b);
+        return new HallState(last, day.withBookings(b), counters, windows, hot, queue, waiting);
     }
 
 
     /** The time a command decided at {@code nowMillis} takes effect: never before the last event. */
     long effectiveTime(long nowMillis) {
-        return Math.max(nowMillis, lastAtMillis);
+        return Math.max(nowMillis, lastAtMillis());
     }
 
     int waitingCount() {
@@ -89,61 +168,58 @@ final class HallState {
 
     Outcome decideIssue(int c, Priority priority, Channel channel, String personKey, String appointmentId,
                         String trackToken, long at) {
-        Category category = layout.categories[c];
-        boolean sameDay = at >= dayStartMillis && at < dayEndMillis;
-        int serial = (sameDay ? serials[c] : 0) + 1;
+        Category category = day.layout.categories[c];
+        boolean sameDay = at >= day.startMillis && at < day.endMillis;
+        int serial = (sameDay ? serial(c) : 0) + 1;
         if (category.dailyCap() > 0 && serial > category.dailyCap()) {
             return Refusal.of(Refusal.Code.DAILY_CAP_REACHED,
                     "category " + category.code() + " has issued all " + category.dailyCap() + " tickets of today");
         }
         if (category.issueFrom() != null || category.issueUntil() != null) {
-            var time = layout.localTime(at);
+            var time = day.layout.localTime(at);
             if ((category.issueFrom() != null && time.isBefore(category.issueFrom()))
                     || (category.issueUntil() != null && !time.isBefore(category.issueUntil()))) {
                 return Refusal.of(Refusal.Code.OUTSIDE_ISSUE_HOURS, "category " + category.code()
                         + " issues tickets from " + category.issueFrom() + " until " + category.issueUntil());
             }
         }
-        if (personKey != null) {
-            for (int cls = 0; cls < DispatchPolicy.CLASSES; cls++) {
-                if (TicketTree.containsPerson(lines[c * DispatchPolicy.CLASSES + cls], personKey)) {
-                    return Refusal.of(Refusal.Code.DUPLICATE_TICKET,
-                            "this person already holds a waiting ticket for category " + category.code());
-                }
-            }
+        if (personKey != null && TicketTree.containsPerson(queue, c * DispatchPolicy.CLASSES,
+                (c + 1) * DispatchPolicy.CLASSES, personKey)) {
+            return Refusal.of(Refusal.Code.DUPLICATE_TICKET,
+                    "this person already holds a waiting ticket for category " + category.code());
         }
-        long id = nextId;
+        long id = nextId();
         Ticket t = new Ticket(id, serial, category, category.code(), c, priority, channel, at, at, id << 16, 0,
                 false, personKey, appointmentId, trackToken);
-        return new Event.TicketIssued(seq + 1, at, t);
+        return new Event.TicketIssued(seq() + 1, at, t);
     }
 
     Outcome decideCallNext(int w, long at) {
-        WindowSlot slot = windows[w];
+        WindowSlot slot = slot(w);
         if (slot.state() != WindowState.OPEN) {
-            return Refusal.of(Refusal.Code.WINDOW_NOT_OPEN, "window " + layout.windowIds[w] + " is " + slot.state());
+            return Refusal.of(Refusal.Code.WINDOW_NOT_OPEN, "window " + windowId(w) + " is " + slot.state());
         }
         if (slot.ticket() != null) {
-            return Refusal.of(Refusal.Code.WINDOW_BUSY, "window " + layout.windowIds[w] + " still holds "
+            return Refusal.of(Refusal.Code.WINDOW_BUSY, "window " + windowId(w) + " still holds "
                     + slot.ticket().number() + ": complete it, mark it no-show or transfer it first");
         }
         Ticket chosen = DispatchPolicy.choose(this, w, at);
         if (chosen == null) {
             return Refusal.nobodyWaiting();
         }
-        return new Event.TicketCalled(seq + 1, at, chosen.withFirstCall(at), layout.windowIds[w], slot.staff());
+        return new Event.TicketCalled(seq() + 1, at, chosen.withFirstCall(at), windowId(w), slot.staff());
     }
 
     Outcome decideRecall(int w, long at) {
-        WindowSlot slot = windows[w];
+        WindowSlot slot = slot(w);
         Refusal r = requireTicket(w, TicketState.CALLED, "recall");
         if (r != null) {
             return r;
         }
-        if (slot.recalls() >= layout.definition.recallLimit()) {
-            return new Event.TicketNoShow(seq + 1, at, slot.ticket(), layout.windowIds[w], true);
+        if (slot.recalls() >= day.layout.definition.recallLimit()) {
+            return new Event.TicketNoShow(seq() + 1, at, slot.ticket(), windowId(w), true);
         }
-        return new Event.TicketRecalled(seq + 1, at, slot.ticket(), layout.windowIds[w], slot.recalls() + 1);
+        return new Event.TicketRecalled(seq() + 1, at, slot.ticket(), windowId(w), slot.recalls() + 1);
     }
 
     Outcome decideStart(int w, long at) {
@@ -151,8 +227,8 @@ final class HallState {
         if (r != null) {
             return r;
         }
-        WindowSlot slot = windows[w];
-        return new Event.ServiceStarted(seq + 1, at, slot.ticket(), layout.windowIds[w], slot.staff());
+        WindowSlot slot = slot(w);
+        return new Event.ServiceStarted(seq() + 1, at, slot.ticket(), windowId(w), slot.staff());
     }
 
     Outcome decideComplete(int w, long at) {
@@ -160,8 +236,8 @@ final class HallState {
         if (r != null) {
             return r;
         }
-        WindowSlot slot = windows[w];
-        return new Event.ServiceCompleted(seq + 1, at, slot.ticket(), layout.windowIds[w], slot.staff(),
+        WindowSlot slot = slot(w);
+        return new Event.ServiceCompleted(seq() + 1, at, slot.ticket(), windowId(w), slot.staff(),
                 slot.calledAtMillis(), slot.startedAtMillis());
     }
 
@@ -170,43 +246,44 @@ final class HallState {
         if (r != null) {
             return r;
         }
-        return new Event.TicketNoShow(seq + 1, at, windows[w].ticket(), layout.windowIds[w], false);
+        return new Event.TicketNoShow(seq() + 1, at, slot(w).ticket(), windowId(w), false);
     }
 
     Outcome decideTransfer(int w, int c, long at) {
-        WindowSlot slot = windows[w];
+        WindowSlot slot = slot(w);
         if (slot.ticket() == null) {
-            return Refusal.of(Refusal.Code.NO_CURRENT_TICKET, "window " + layout.windowIds[w] + " holds no ticket");
+            return Refusal.of(Refusal.Code.NO_CURRENT_TICKET, "window " + windowId(w) + " holds no ticket");
         }
         Ticket t = slot.ticket();
         if (t.categoryIndex() == c) {
             return Refusal.of(Refusal.Code.SAME_CATEGORY,
                     "ticket " + t.number() + " already belongs to category " + t.category());
         }
-        Category to = layout.categories[c];
-        return new Event.TicketTransferred(seq + 1, at, t.inCategory(to.code(), c), t.category(),
-                layout.windowIds[w]);
+        Category to = day.layout.categories[c];
+        return new Event.TicketTransferred(seq() + 1, at, t.inCategory(to.code(), c), t.category(),
+                windowId(w));
     }
 
     Outcome decideReinstate(long ticketId, long at) {
-        Ticket t = TicketTree.findById(noShows, ticketId);
+        Ticket t = TicketTree.findById(day.noShows, ticketId);
         if (t == null) {
             return wrongStateOrUnknown(ticketId, "reinstate", "a no-show");
         }
-        TicketTree line = lines[t.categoryIndex() * DispatchPolicy.CLASSES + t.lineClass()];
-        int k = layout.definition.reinstateAfter();
-        int size = TicketTree.size(line);
+        int line = TicketTree.lineOf(t);
+        int k = day.layout.definition.reinstateAfter();
+        int ahead = TicketTree.countBelow(queue, line);
+        int size = TicketTree.countBelow(queue, line + 1) - ahead;
         Ticket placed;
         if (size <= k) {
-            placed = t.queuedAt(at, nextId << 16);
+            placed = t.queuedAt(at, nextId() << 16);
         } else if (k == 0) {
-            Ticket head = TicketTree.first(line);
+            Ticket head = TicketTree.firstOf(queue, line);
             placed = t.queuedAt(head.queueTimeMillis(), head.order() - 1);
         } else {
-            Ticket kth = TicketTree.at(line, k - 1);
+            Ticket kth = TicketTree.at(queue, ahead + k - 1);
             placed = t.queuedAt(kth.queueTimeMillis(), kth.order() + 1);
         }
-        return new Event.TicketReinstated(seq + 1, at, placed);
+        return new Event.TicketReinstated(seq() + 1, at, placed);
     }
 
     Outcome decideCancel(long ticketId, long at) {
@@ -214,7 +291,7 @@ final class HallState {
         if (t == null) {
             return wrongStateOrUnknown(ticketId, "cancel", "waiting");
         }
-        return new Event.TicketCancelled(seq + 1, at, t);
+        return new Event.TicketCancelled(seq() + 1, at, t);
     }
 
     Outcome decidePin(long ticketId, String reason, long at) {
@@ -228,7 +305,7 @@ final class HallState {
         if (t.pinned()) {
             return Refusal.of(Refusal.Code.WRONG_STATE, "ticket " + t.number() + " is already pinned");
         }
-        return new Event.TicketPinned(seq + 1, at, t.pinnedToTop(), reason);
+        return new Event.TicketPinned(seq() + 1, at, t.pinnedToTop(), reason);
     }
 
     Outcome decideReplaceTrackLink(long ticketId, String digest, long at) {
@@ -239,46 +316,46 @@ final class HallState {
         if (t == null) {
             return wrongStateOrUnknown(ticketId, "give a new phone link to", "waiting");
         }
-        return new Event.TrackLinkReplaced(seq + 1, at, t.withTrackToken(digest));
+        return new Event.TrackLinkReplaced(seq() + 1, at, t.withTrackToken(digest));
     }
 
     Outcome decideOpen(int w, Staff staff, long at) {
         if (staff == null || staff.id().isBlank() || staff.name().isBlank()) {
             return Refusal.of(Refusal.Code.BAD_REQUEST, "opening a window needs the staff's id and name");
         }
-        if (windows[w].state() != WindowState.CLOSED) {
-            return Refusal.of(Refusal.Code.WRONG_STATE, "window " + layout.windowIds[w] + " is already "
-                    + windows[w].state());
+        if (slot(w).state() != WindowState.CLOSED) {
+            return Refusal.of(Refusal.Code.WRONG_STATE, "window " + windowId(w) + " is already "
+                    + slot(w).state());
         }
-        return new Event.WindowOpened(seq + 1, at, layout.windowIds[w], staff);
+        return new Event.WindowOpened(seq() + 1, at, windowId(w), staff);
     }
 
     Outcome decidePause(int w, long at) {
-        if (windows[w].state() != WindowState.OPEN) {
+        if (slot(w).state() != WindowState.OPEN) {
             return Refusal.of(Refusal.Code.WRONG_STATE, "only an open window can pause; window "
-                    + layout.windowIds[w] + " is " + windows[w].state());
+                    + windowId(w) + " is " + slot(w).state());
         }
-        return new Event.WindowPaused(seq + 1, at, layout.windowIds[w]);
+        return new Event.WindowPaused(seq() + 1, at, windowId(w));
     }
 
     Outcome decideResume(int w, long at) {
-        if (windows[w].state() != WindowState.PAUSED) {
+        if (slot(w).state() != WindowState.PAUSED) {
             return Refusal.of(Refusal.Code.WRONG_STATE, "only a paused window can resume; window "
-                    + layout.windowIds[w] + " is " + windows[w].state());
+                    + windowId(w) + " is " + slot(w).state());
         }
-        return new Event.WindowResumed(seq + 1, at, layout.windowIds[w]);
+        return new Event.WindowResumed(seq() + 1, at, windowId(w));
     }
 
     Outcome decideClose(int w, long at) {
-        WindowSlot slot = windows[w];
+        WindowSlot slot = slot(w);
         if (slot.state() == WindowState.CLOSED) {
-            return Refusal.of(Refusal.Code.WRONG_STATE, "window " + layout.windowIds[w] + " is already CLOSED");
+            return Refusal.of(Refusal.Code.WRONG_STATE, "window " + windowId(w) + " is already CLOSED");
         }
         if (slot.ticket() != null) {
-            return Refusal.of(Refusal.Code.WINDOW_BUSY, "window " + layout.windowIds[w] + " still holds "
+            return Refusal.of(Refusal.Code.WINDOW_BUSY, "window " + windowId(w) + " still holds "
                     + slot.ticket().number());
         }
-        return new Event.WindowClosed(seq + 1, at, layout.windowIds[w]);
+        return new Event.WindowClosed(seq() + 1, at, windowId(w));
     }
 
     /**
@@ -286,14 +363,15 @@ final class HallState {
      * after midnight, a start-up close may come days later), or today for a hall with no events yet.
      */
     Outcome decideCloseDay(long at) {
-        return new Event.DayClosed(seq + 1, at, layout.localDate(seq == 0 ? at : lastAtMillis), waitingCount());
+        return new Event.DayClosed(seq() + 1, at, day.layout.localDate(seq() == 0 ? at : lastAtMillis()),
+                waitingCount());
     }
 
     private Refusal requireTicket(int w, TicketState phase, String action) {
-        WindowSlot slot = windows[w];
+        WindowSlot slot = slot(w);
         if (slot.ticket() == null) {
             return Refusal.of(Refusal.Code.NO_CURRENT_TICKET,
-                    "window " + layout.windowIds[w] + " holds no ticket to " + action);
+                    "window " + windowId(w) + " holds no ticket to " + action);
         }
         if (slot.phase() != phase) {
             return Refusal.of(Refusal.Code.WRONG_STATE, "cannot " + action + " ticket " + slot.ticket().number()
@@ -318,17 +396,17 @@ final class HallState {
         if (TicketTree.findById(waiting, ticketId) != null) {
             return TicketState.WAITING;
         }
-        if (TicketTree.findById(noShows, ticketId) != null) {
+        if (TicketTree.findById(day.noShows, ticketId) != null) {
             return TicketState.NO_SHOW;
         }
         int w = windowHolding(ticketId);
-        return w < 0 ? null : windows[w].phase();
+        return w < 0 ? null : slot(w).phase();
     }
 
     /** The index of the window holding this ticket, or -1. */
     int windowHolding(long ticketId) {
         for (int w = 0; w < windows.length; w++) {
-            Ticket t = windows[w].ticket();
+            Ticket t = slot(w).ticket();
             if (t != null && t.id() == ticketId) {
                 return w;
             }
@@ -343,130 +421,130 @@ final class HallState {
      * every event a decision returned is.
      */
     HallState apply(Event e) {
-        if (e.seq() != seq + 1) {
-            throw new IllegalStateException("event " + e.seq() + " does not follow state " + seq);
+        if (e.seq() != seq() + 1) {
+            throw new IllegalStateException("event " + e.seq() + " does not follow state " + seq());
         }
         long at = e.atMillis();
         if (e instanceof Event.TicketIssued i) {
-            HallState issued = applyIssued(i.ticket(), at);
+            HallState issued = applyIssued(i, i.ticket());
             return i.ticket().appointmentId() == null ? issued
                     : issued.withBookings(AppointmentDesk.apply(this, e));
         } else if (e instanceof Event.TicketCalled call) {
             int w = windowIndex(call.window());
             Ticket t = call.ticket();
-            WindowSlot slot = windows[w];
+            WindowSlot slot = slot(w);
             int streak = DispatchPolicy.isPriorityCall(t) ? slot.priorityStreak() + 1 : 0;
-            return next(at, nextId, dayStartMillis, dayEndMillis, serials,
-                    withWindow(w, new WindowSlot(slot.state(), slot.staff(), t, TicketState.CALLED, at, 0, 0,
-                            streak)),
-                    withoutWaiting(t), TicketTree.remove(waiting, t, TicketTree.BY_ID), noShows);
+            return withSlot(e, WindowSlot.of(w, slot.state(), slot.staff(), call, TicketState.CALLED, 0, 0, streak),
+                    TicketTree.remove(queue, t, TicketTree.BY_QUEUE),
+                    TicketTree.remove(waiting, t, TicketTree.BY_ID), day);
         } else if (e instanceof Event.TicketRecalled r) {
             int w = windowIndex(r.window());
-            WindowSlot s = windows[w];
-            return withWindows(at, withWindow(w, new WindowSlot(s.state(), s.staff(), s.ticket(), s.phase(),
-                    s.calledAtMillis(), s.startedAtMillis(), r.recallCount(), s.priorityStreak())));
+            WindowSlot s = slot(w);
+            return withSlot(e, WindowSlot.of(w, s.state(), s.staff(), s.call(), s.phase(), s.startedAtMillis(),
+                    r.recallCount(), s.priorityStreak()), queue, waiting, day);
         } else if (e instanceof Event.ServiceStarted st) {
             int w = windowIndex(st.window());
-            WindowSlot s = windows[w];
-            return withWindows(at, withWindow(w, new WindowSlot(s.state(), s.staff(), s.ticket(),
-                    TicketState.SERVING, s.calledAtMillis(), at, s.recalls(), s.priorityStreak())));
+            WindowSlot s = slot(w);
+            return withSlot(e, WindowSlot.of(w, s.state(), s.staff(), s.call(), TicketState.SERVING, at,
+                    s.recalls(), s.priorityStreak()), queue, waiting, day);
         } else if (e instanceof Event.ServiceCompleted done) {
             int w = windowIndex(done.window());
-            return withWindows(at, withWindow(w, windows[w].released()));
+            return withSlot(e, released(w), queue, waiting, day);
         } else if (e instanceof Event.TicketNoShow ns) {
             int w = windowIndex(ns.window());
-            return next(at, nextId, dayStartMillis, dayEndMillis, serials, withWindow(w, windows[w].released()),
-                    lines, waiting, TicketTree.insert(noShows, ns.ticket(), TicketTree.BY_ID));
+            return withSlot(e, released(w), queue, waiting,
+                    day.withNoShows(TicketTree.insert(day.noShows, ns.ticket(), TicketTree.BY_ID)));
         } else if (e instanceof Event.TicketReinstated ri) {
             Ticket t = ri.ticket();
-            Ticket old = TicketTree.findById(noShows, t.id());
-            return next(at, nextId, dayStartMillis, dayEndMillis, serials,
-                    windows, withWaiting(t), TicketTree.insert(waiting, t, TicketTree.BY_ID),
-                    TicketTree.remove(noShows, old, TicketTree.BY_ID));
+            Ticket old = TicketTree.findById(day.noShows, t.id());
+            return new HallState(e, day.withNoShows(TicketTree.remove(day.noShows, old, TicketTree.BY_ID)),
+                    counters, windows, hot, TicketTree.insert(queue, t, TicketTree.BY_QUEUE),
+                    TicketTree.insert(waiting, t, TicketTree.BY_ID));
         } else if (e instanceof Event.TicketTransferred tr) {
             int w = windowIndex(tr.window());
             Ticket t = tr.ticket();
-            return next(at, nextId, dayStartMillis, dayEndMillis, serials, withWindow(w, windows[w].released()),
-                    withWaiting(t), TicketTree.insert(waiting, t, TicketTree.BY_ID), noShows);
+            return withSlot(e, released(w), TicketTree.insert(queue, t, TicketTree.BY_QUEUE),
+                    TicketTree.insert(waiting, t, TicketTree.BY_ID), day);
         } else if (e instanceof Event.TicketCancelled cancel) {
             Ticket t = TicketTree.findById(waiting, cancel.ticket().id());
-            return next(at, nextId, dayStartMillis, dayEndMillis, serials, windows, withoutWaiting(t),
-                    TicketTree.remove(waiting, t, TicketTree.BY_ID), noShows);
+            return new HallState(e, day, counters, windows, hot, TicketTree.remove(queue, t, TicketTree.BY_QUEUE),
+                    TicketTree.remove(waiting, t, TicketTree.BY_ID));
         } else if (e instanceof Event.TicketPinned || e instanceof Event.TrackLinkReplaced) {
             Ticket t = e instanceof Event.TicketPinned pin ? pin.ticket() : ((Event.TrackLinkReplaced) e).ticket();
             Ticket old = TicketTree.findById(waiting, t.id());
             TicketTree byId = TicketTree.insert(TicketTree.remove(waiting, old, TicketTree.BY_ID), t,
                     TicketTree.BY_ID);
-            TicketTree[] ls = withoutWaiting(old);
-            int i = t.categoryIndex() * DispatchPolicy.CLASSES + t.lineClass();
-            ls[i] = TicketTree.insert(ls[i], t, TicketTree.BY_QUEUE);
-            return next(at, nextId, dayStartMillis, dayEndMillis, serials, windows, ls, byId, noShows);
+            TicketTree q = TicketTree.insert(TicketTree.remove(queue, old, TicketTree.BY_QUEUE), t,
+                    TicketTree.BY_QUEUE);
+            return new HallState(e, day, counters, windows, hot, q, byId);
         } else if (e instanceof Event.WindowOpened o) {
             int w = windowIndex(o.window());
-            return withWindows(at, withWindow(w, windows[w].withState(WindowState.OPEN, o.staff())));
+            return withSlot(e, slot(w).withState(WindowState.OPEN, o.staff()), queue, waiting, day);
         } else if (e instanceof Event.WindowPaused p) {
             int w = windowIndex(p.window());
-            return withWindows(at, withWindow(w, windows[w].withState(WindowState.PAUSED, windows[w].staff())));
+            return withSlot(e, slot(w).withState(WindowState.PAUSED, slot(w).staff()), queue, waiting, day);
         } else if (e instanceof Event.WindowResumed r) {
             int w = windowIndex(r.window());
-            return withWindows(at, withWindow(w, windows[w].withState(WindowState.OPEN, windows[w].staff())));
+            return withSlot(e, slot(w).withState(WindowState.OPEN, slot(w).staff()), queue, waiting, day);
         } else if (e instanceof Event.WindowClosed c) {
             int w = windowIndex(c.window());
-            return withWindows(at, withWindow(w, WindowSlot.CLOSED));
+            return withSlot(e, WindowSlot.closed(w), queue, waiting, day);
         } else if (e instanceof Event.DayClosed) {
-            return next(at, nextId, dayStartMillis, dayEndMillis, serials, windows, new TicketTree[lines.length],
-                    null, null);
+            return new HallState(e, day.withNoShows(null), counters, windows, hot, null, null);
         } else if (e instanceof Event.AppointmentBooked || e instanceof Event.AppointmentCancelled
                 || e instanceof Event.AppointmentsMissed || e instanceof Event.BookingBlockLifted) {
-            return next(at, nextId, dayStartMillis, dayEndMillis, serials, windows, lines, waiting, noShows)
-                    .withBookings(AppointmentDesk.apply(this, e));
+            return new HallState(e, day.withBookings(AppointmentDesk.apply(this, e)), counters, windows, hot, queue,
+                    waiting);
         }
         throw new IllegalArgumentException("unknown event " + e.type());
     }
 
-    private HallState applyIssued(Ticket t, long at) {
-        long dayStart = dayStartMillis;
-        long dayEnd = dayEndMillis;
-        int[] counts;
-        if (t.issuedAtMillis() >= dayStart && t.issuedAtMillis() < dayEnd) {
-            counts = serials.clone();
-        } else {
-            var date = layout.localDate(t.issuedAtMillis());
-            dayStart = layout.startOf(date);
-            dayEnd = layout.startOf(date.plusDays(1));
-            counts = new int[serials.length];
+    private HallState applyIssued(Event e, Ticket t) {
+        long[] counts = counters.clone();
+        HallDay d = day;
+        if (t.issuedAtMillis() < d.startMillis || t.issuedAtMillis() >= d.endMillis) {
+            var date = d.layout.localDate(t.issuedAtMillis());
+            d = new HallDay(d.layout, d.layout.startOf(date), d.layout.startOf(date.plusDays(1)), d.noShows,
+                    d.bookings);
+            Arrays.fill(counts, 1, counts.length, 0);
         }
-        counts[t.categoryIndex()] = t.serial();
-        return next(at, t.id() + 1, dayStart, dayEnd, counts, windows, withWaiting(t),
-                TicketTree.insert(waiting, t, TicketTree.BY_ID), noShows);
+        counts[0] = t.id() + 1;
+        counts[1 + t.categoryIndex()] = t.serial();
+        return new HallState(e, d, counts, windows, hot, TicketTree.insert(queue, t, TicketTree.BY_QUEUE),
+                TicketTree.insert(waiting, t, TicketTree.BY_ID));
     }
 
-    private HallState withWindows(long at, WindowSlot[] ws) {
-        return next(at, nextId, dayStartMillis, dayEndMillis, serials, ws, lines, waiting, noShows);
+    /**
+     * The successor in which window {@code slot.window()} has this slot. The slot becomes the {@link #hot} one;
+     * the hot slot of another window is first folded into a copy of the windows array. A slot equal to the one
+     * the array already holds (a window back where it was before its call) needs no override.
+     */
+    private HallState withSlot(Event e, WindowSlot slot, TicketTree q, TicketTree byId, HallDay d) {
+        int w = slot.window();
+        WindowSlot[] base = windows;
+        if (hot != null && hot.window() != w) {
+            base = windows.clone();
+            base[hot.window()] = hot;
+        }
+        return new HallState(e, d, counters, base, slot == base[w] ? null : slot, q, byId);
     }
 
-    private WindowSlot[] withWindow(int w, WindowSlot slot) {
-        WindowSlot[] ws = windows.clone();
-        ws[w] = slot;
-        return ws;
-    }
-
-    private TicketTree[] withWaiting(Ticket t) {
-        TicketTree[] ls = lines.clone();
-        int i = t.categoryIndex() * DispatchPolicy.CLASSES + t.lineClass();
-        ls[i] = TicketTree.insert(ls[i], t, TicketTree.BY_QUEUE);
-        return ls;
-    }
-
-    private TicketTree[] withoutWaiting(Ticket t) {
-        TicketTree[] ls = lines.clone();
-        int i = t.categoryIndex() * DispatchPolicy.CLASSES + t.lineClass();
-        ls[i] = TicketTree.remove(ls[i], t, TicketTree.BY_QUEUE);
-        return ls;
+    /**
+     * Window {@code w}'s slot without its ticket. When the array still holds the window as it was before its
+     * call (same state, staff and priority streak, no ticket), that very slot: a release then allocates nothing.
+     */
+    private WindowSlot released(int w) {
+        WindowSlot s = slot(w);
+        WindowSlot before = windows[w];
+        if (before != s && before.ticket() == null && before.state() == s.state() && before.staff() == s.staff()
+                && before.priorityStreak() == s.priorityStreak()) {
+            return before;
+        }
+        return s.released();
     }
 
     private int windowIndex(String id) {
-        String[] ids = layout.windowIds;
+        String[] ids = day.layout.windowIds;
         for (int w = 0; w < ids.length; w++) {
             if (ids[w].equals(id)) {
                 return w;

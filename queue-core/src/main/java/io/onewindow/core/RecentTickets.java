@@ -6,6 +6,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * A bounded history of finished tickets, by id: slot {@code id & mask}, a newer id replacing an older one.
  * Thread-safe and lock-free.
  *
+ * <p>An entry is a {@link TicketView}, or the {@link Event.ServiceCompleted} event itself: the commonest way to
+ * finish carries everything the view needs, so a completion stores its event and the view is built only when
+ * someone asks ({@link #get}), not on the hot path.
+ *
  * <p><b>Concurrency.</b> Written by the thread that committed the finishing event, after its CAS; read by
  * anyone. A slot changes only by CAS from an entry of a smaller id (volatile write, release; the read is a
  * volatile read, acquire; the entries are immutable records). Not guaranteed: an entry stays only until
@@ -14,7 +18,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 final class RecentTickets {
 
-    private final AtomicReferenceArray<TicketView> slots;
+    /** Each entry is a TicketView or an Event.ServiceCompleted. */
+    private final AtomicReferenceArray<Object> slots;
     private final int mask;
 
     RecentTickets(int capacity) {
@@ -26,13 +31,21 @@ final class RecentTickets {
     }
 
     void put(TicketView v) {
-        int i = (int) (v.ticket().id() & mask);
+        put(v, v.ticket().id());
+    }
+
+    void put(Event.ServiceCompleted done) {
+        put(done, done.ticket().id());
+    }
+
+    private void put(Object entry, long id) {
+        int i = (int) (id & mask);
         for (;;) {
-            TicketView cur = slots.get(i);
-            if (cur != null && cur.ticket().id() > v.ticket().id()) {
+            Object cur = slots.get(i);
+            if (cur != null && idOf(cur) > id) {
                 return;
             }
-            if (slots.compareAndSet(i, cur, v)) {
+            if (slots.compareAndSet(i, cur, entry)) {
                 return;
             }
         }
@@ -41,15 +54,28 @@ final class RecentTickets {
     /** Forgets the tickets numbered {@code firstId} or later: the hall was rebuilt without them. */
     void forgetFrom(long firstId) {
         for (int i = 0; i < slots.length(); i++) {
-            TicketView v = slots.get(i);
-            if (v != null && v.ticket().id() >= firstId) {
-                slots.compareAndSet(i, v, null);
+            Object entry = slots.get(i);
+            if (entry != null && idOf(entry) >= firstId) {
+                slots.compareAndSet(i, entry, null);
             }
         }
     }
 
     TicketView get(long id) {
-        TicketView v = slots.get((int) (id & mask));
-        return v != null && v.ticket().id() == id ? v : null;
+        Object entry = slots.get((int) (id & mask));
+        return entry != null && idOf(entry) == id ? view(entry) : null;
+    }
+
+    private static long idOf(Object entry) {
+        return entry instanceof TicketView v ? v.ticket().id() : ((Event.ServiceCompleted) entry).ticket().id();
+    }
+
+    private static TicketView view(Object entry) {
+        if (entry instanceof TicketView v) {
+            return v;
+        }
+        Event.ServiceCompleted done = (Event.ServiceCompleted) entry;
+        return new TicketView(done.ticket(), TicketState.COMPLETED, done.window(), 0, done.calledAtMillis(),
+                done.startedAtMillis(), done.atMillis(), 0);
     }
 }

@@ -3,9 +3,12 @@ package io.onewindow.core;
 import java.util.List;
 
 /**
- * A persistent (path-copying) treap of tickets, ordered by the queue ({@link #BY_QUEUE}) or by id
- * ({@link #BY_ID}). Immutable: every change returns a new root and shares all untouched nodes with the old one,
- * which is what lets {@link HallState} be one immutable value behind one atomic reference. The empty tree is
+ * A persistent (path-copying) treap of tickets, ordered by the queue ({@link #BY_QUEUE}: the line of the
+ * ticket, i.e. its category and class, then its place in that line) or by id ({@link #BY_ID}). All the lines of a
+ * hall are one {@code BY_QUEUE} tree, each line a contiguous range of it ({@link #firstOf}, {@link #countBelow}),
+ * so a change of the line copies a path and no array of lines. Immutable: every change returns a new root and
+ * shares all untouched nodes with the old one, which is what lets {@link HallState} be one immutable value
+ * behind one atomic reference. The empty tree is
  * {@code null}. Node priorities are a hash of the ticket id, so the shape is a pure function of the contents
  * (expected depth O(log n) even for ids that only grow) and both dispatchers build identical trees.
  *
@@ -14,7 +17,7 @@ import java.util.List;
  */
 final class TicketTree {
 
-    /** Queue order: queue time, then the tie-break order, then id. */
+    /** Queue order: the line ({@link #lineOf}), then queue time, then the tie-break order, then id. */
     static final int BY_QUEUE = 0;
     /** Id order. */
     static final int BY_ID = 1;
@@ -37,18 +40,27 @@ final class TicketTree {
         return n == null ? 0 : n.size;
     }
 
+    /** The index of the ticket's line: {@code category * CLASSES + lineClass}. */
+    static int lineOf(Ticket t) {
+        return t.categoryIndex() * DispatchPolicy.CLASSES + t.lineClass();
+    }
+
     static int compare(Ticket a, Ticket b, int order) {
         if (order == BY_QUEUE) {
-            int c = Long.compare(a.queueTimeMillis(), b.queueTimeMillis());
-            if (c != 0) {
-                return c;
-            }
-            c = Long.compare(a.order(), b.order());
-            if (c != 0) {
-                return c;
-            }
+            int c = Integer.compare(lineOf(a), lineOf(b));
+            return c != 0 ? c : compareInLine(a, b);
         }
         return Long.compare(a.id(), b.id());
+    }
+
+    /** The order within a line, whatever the lines: queue time, then the tie-break order, then id. */
+    static int compareInLine(Ticket a, Ticket b) {
+        int c = Long.compare(a.queueTimeMillis(), b.queueTimeMillis());
+        if (c != 0) {
+            return c;
+        }
+        c = Long.compare(a.order(), b.order());
+        return c != 0 ? c : Long.compare(a.id(), b.id());
     }
 
     private static int priorityOf(long id) {
@@ -121,6 +133,42 @@ final class TicketTree {
         return n.ticket;
     }
 
+    /** In a {@link #BY_QUEUE} tree: the first ticket of line {@code line}, or null when the line is empty. */
+    static Ticket firstOf(TicketTree n, int line) {
+        Ticket found = null;
+        while (n != null) {
+            int l = lineOf(n.ticket);
+            if (l < line) {
+                n = n.right;
+            } else {
+                if (l == line) {
+                    found = n.ticket;
+                }
+                n = n.left;
+            }
+        }
+        return found;
+    }
+
+    /** In a {@link #BY_QUEUE} tree: how many tickets wait in lines before {@code line}. */
+    static int countBelow(TicketTree n, int line) {
+        int r = 0;
+        while (n != null) {
+            if (lineOf(n.ticket) < line) {
+                r += size(n.left) + 1;
+                n = n.right;
+            } else {
+                n = n.left;
+            }
+        }
+        return r;
+    }
+
+    /** In a {@link #BY_QUEUE} tree: how many tickets wait in lines {@code [fromLine, toLine)}. */
+    static int count(TicketTree n, int fromLine, int toLine) {
+        return countBelow(n, toLine) - countBelow(n, fromLine);
+    }
+
     /** The last ticket in the tree's order, or null. */
     static Ticket last(TicketTree n) {
         if (n == null) {
@@ -190,12 +238,37 @@ final class TicketTree {
         collect(n.right, out, limit);
     }
 
-    /** Whether a ticket of this person waits in the tree. O(n): only issues with an ID number ask. */
-    static boolean containsPerson(TicketTree n, String personKey) {
+    /**
+     * In a {@link #BY_QUEUE} tree: adds the tickets of lines {@code [fromLine, toLine)}, in order, to {@code out}
+     * until it holds {@code limit}.
+     */
+    static void collect(TicketTree n, int fromLine, int toLine, List<Ticket> out, int limit) {
+        if (n == null || out.size() >= limit) {
+            return;
+        }
+        int l = lineOf(n.ticket);
+        if (l >= fromLine) {
+            collect(n.left, fromLine, toLine, out, limit);
+        }
+        if (l >= fromLine && l < toLine && out.size() < limit) {
+            out.add(n.ticket);
+        }
+        if (l < toLine) {
+            collect(n.right, fromLine, toLine, out, limit);
+        }
+    }
+
+    /**
+     * In a {@link #BY_QUEUE} tree: whether a ticket of this person waits in lines {@code [fromLine, toLine)}.
+     * O(n) in those lines: only issues with an ID number ask.
+     */
+    static boolean containsPerson(TicketTree n, int fromLine, int toLine, String personKey) {
         if (n == null) {
             return false;
         }
-        return personKey.equals(n.ticket.personKey()) || containsPerson(n.left, personKey)
-                || containsPerson(n.right, personKey);
+        int l = lineOf(n.ticket);
+        return (l >= fromLine && l < toLine && personKey.equals(n.ticket.personKey()))
+                || (l >= fromLine && containsPerson(n.left, fromLine, toLine, personKey))
+                || (l < toLine && containsPerson(n.right, fromLine, toLine, personKey));
     }
 }

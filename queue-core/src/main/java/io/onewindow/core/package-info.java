@@ -8,7 +8,8 @@
  *  Dispatcher ---- LockFreeDispatcher: read state, decide, apply, one CAS on the state (retry if beaten)
  *        |         LockedDispatcher:   the same decide and apply under one monitor (oracle and baseline)
  *        |
- *        |  HallState (immutable: lines as persistent treaps, windows, today's serials, seq)
+ *        |  HallState (immutable: the lines and the id index as persistent treaps, the windows, the counters,
+ *        |             the last event, whose seq is the state's)
  *        |     decideX(state, at) -> Event | Refusal      (pure; DispatchPolicy chooses whom a window calls)
  *        |     apply(Event)       -> HallState(seq + 1)    (pure; also what recovery replays)
  *        |

@@ -14,7 +14,6 @@ import io.onewindow.display.access.AddressLimit;
 import io.onewindow.display.access.AppointmentLinks;
 import io.onewindow.display.access.PhoneLinks;
 import io.onewindow.display.access.Role;
-import io.onewindow.display.access.Tokens;
 import io.onewindow.display.hall.Halls;
 import io.onewindow.display.hall.LiveHall;
 import io.onewindow.display.json.AppointmentJson;

@@ -6,6 +6,7 @@ import io.onewindow.core.Refusal;
 import io.onewindow.core.Ticket;
 import io.onewindow.core.TicketState;
 import io.onewindow.core.TicketView;
+import io.onewindow.core.metrics.WaitEstimate;
 import io.onewindow.display.hall.CommandPipeline;
 import io.onewindow.display.hall.Halls;
 import io.onewindow.display.hall.LiveHall;
@@ -96,9 +97,9 @@ final class Replies {
 
     /** A ticket as it stands now, with its estimate while it waits. */
     static JsonObject ticket(LiveHall hall, TicketView v) {
-        Long estimate = null;
+        WaitEstimate estimate = null;
         if (v.state() == TicketState.WAITING) {
-            estimate = hall.metrics().estimatedWaitSeconds(hall.dispatcher().snapshot(), v, System.currentTimeMillis());
+            estimate = hall.metrics().estimatedWait(hall.dispatcher().snapshot(), v, System.currentTimeMillis());
         }
         return HallJson.ticket(v, hall.hall(), estimate);
     }

@@ -10,6 +10,7 @@ import io.onewindow.core.WindowDefinition;
 import io.onewindow.core.WindowView;
 import io.onewindow.core.metrics.CategoryMetrics;
 import io.onewindow.core.metrics.MetricsReport;
+import io.onewindow.core.metrics.WaitEstimate;
 import io.onewindow.core.metrics.PeriodMetrics;
 import io.onewindow.core.metrics.TimeStats;
 import io.onewindow.core.metrics.WindowMetrics;
@@ -113,17 +114,29 @@ public final class HallJson {
 
     /**
      * A ticket in an HTTP response: {@code {"id","number","category","priority","state","position",
-     * "estimatedWaitSeconds","issuedAt","window"}}. {@code position} is 0 and the estimate null when the ticket
-     * is not waiting; {@code window} is the id of the window holding or that held it, or null. The phone link
-     * ({@code trackUrl}) is added only by the answers that make one: the hall keeps its digest alone.
+     * "estimatedWaitSeconds","estimatedWaitLowSeconds","estimatedWaitHighSeconds","issuedAt","window"}}.
+     * {@code position} is 0 and the three estimates null when the ticket is not waiting (the range holds the real
+     * wait for about 8 tickets in 10, the single figure is its median); {@code window} is the id of the window
+     * holding or that held it, or null. The phone link ({@code trackUrl}) is added only by the answers that make
+     * one: the hall keeps its digest alone.
      */
-    public static JsonObject ticket(TicketView v, HallDefinition hall, Long estimatedWaitSeconds) {
+    public static JsonObject ticket(TicketView v, HallDefinition hall, WaitEstimate estimate) {
         Ticket t = v.ticket();
-        return new JsonObject().put("id", t.id()).put("number", t.number()).put("category", t.category())
-                .put("priority", t.priority().name()).put("state", v.state().name()).put("position", v.position())
-                .put("estimatedWaitSeconds", estimatedWaitSeconds)
+        JsonObject o = new JsonObject().put("id", t.id()).put("number", t.number()).put("category", t.category())
+                .put("priority", t.priority().name()).put("state", v.state().name()).put("position", v.position());
+        return estimate(o, estimate)
                 .put("issuedAt", time(t.issuedAtMillis(), hall.zone()))
                 .put("window", v.window());
+    }
+
+    /**
+     * Puts {@code "estimatedWaitSeconds"}, {@code "estimatedWaitLowSeconds"} and {@code "estimatedWaitHighSeconds"}
+     * into {@code o}: the estimate's figure and range, or nulls when there is none.
+     */
+    public static JsonObject estimate(JsonObject o, WaitEstimate estimate) {
+        return o.put("estimatedWaitSeconds", estimate == null ? null : estimate.seconds())
+                .put("estimatedWaitLowSeconds", estimate == null ? null : estimate.lowSeconds())
+                .put("estimatedWaitHighSeconds", estimate == null ? null : estimate.highSeconds());
     }
 
     /**

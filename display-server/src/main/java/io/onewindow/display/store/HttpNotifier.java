@@ -59,7 +59,9 @@ public final class HttpNotifier implements Notifier {
         this.sentLog = sentLog;
         boolean tls = "https".equals(url.getScheme());
         int port = url.getPort() > 0 ? url.getPort() : tls ? 443 : 80;
-        this.client = vertx.createHttpClient(new HttpClientOptions().setSsl(tls).setConnectTimeout(5_000));
+        // a connection per notice: notices are few, and a pooled connection the gateway dropped would stall one
+        this.client = vertx.createHttpClient(new HttpClientOptions().setSsl(tls).setConnectTimeout(5_000)
+                .setKeepAlive(false));
         this.target = new RequestOptions().setMethod(HttpMethod.POST).setHost(url.getHost()).setPort(port)
                 .setSsl(tls).setURI(url.getRawPath().isEmpty() ? "/" : url.getRawPath()
                         + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery()))

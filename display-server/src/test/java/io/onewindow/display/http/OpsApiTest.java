@@ -73,10 +73,18 @@ class OpsApiTest {
         JsonObject waiting = server.get(HALL + "/tickets/" + second.getLong("id"), KIOSK).bodyAsJsonObject();
 
         assertThat(second.getLong("estimatedWaitSeconds")).isNotNull().isGreaterThan(0L);
+        assertThat(second.getLong("estimatedWaitLowSeconds")).isLessThan(second.getLong("estimatedWaitSeconds"));
+        assertThat(second.getLong("estimatedWaitHighSeconds")).isGreaterThan(second.getLong("estimatedWaitSeconds"));
         assertThat(called.getValue("estimatedWaitSeconds")).isNull();
+        assertThat(called.getValue("estimatedWaitLowSeconds")).isNull();
+        assertThat(called.getValue("estimatedWaitHighSeconds")).isNull();
         assertThat(called.getInteger("position")).isZero();
         assertThat(waiting.getInteger("position")).isEqualTo(1);
         assertThat(waiting.getLong("estimatedWaitSeconds")).isNotNull();
+        assertThat(waiting.getLong("estimatedWaitLowSeconds")).isNotNull()
+                .isLessThanOrEqualTo(waiting.getLong("estimatedWaitSeconds"));
+        assertThat(waiting.getLong("estimatedWaitHighSeconds")).isNotNull()
+                .isGreaterThanOrEqualTo(waiting.getLong("estimatedWaitSeconds"));
     }
 
     @Test

@@ -45,7 +45,8 @@ class TicketApiTest {
         assertThat(r.statusCode()).isEqualTo(201);
         JsonObject t = r.bodyAsJsonObject();
         assertThat(t.fieldNames()).containsExactlyInAnyOrder("id", "number", "category", "priority", "state",
-                "position", "estimatedWaitSeconds", "issuedAt", "window", "trackUrl");
+                "position", "estimatedWaitSeconds", "estimatedWaitLowSeconds", "estimatedWaitHighSeconds", "issuedAt",
+                "window", "trackUrl");
         assertThat(t.getString("number")).isEqualTo("A001");
         assertThat(t.getString("category")).isEqualTo("A");
         assertThat(t.getString("priority")).isEqualTo("NORMAL");

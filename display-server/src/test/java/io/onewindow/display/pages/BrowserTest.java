@@ -213,6 +213,14 @@ public abstract class BrowserTest {
         }
     }
 
+    /** Opens a window and lets it finish whatever it holds: open, idle and taking calls. */
+    protected void freeWindow(String w) {
+        openWindow(w);
+        for (String command : new String[] {"resume", "start", "complete"}) {
+            server.post("/api/v1/halls/demo/windows/" + w + "/" + command, TestServer.window(w));
+        }
+    }
+
     /** Sets the main screen's notice and spoken calls, as the manager does. */
     protected void setScreen(String notice, boolean spokenCalls) {
         var r = server.request(io.vertx.core.http.HttpMethod.PUT, "/api/v1/halls/demo/screen", TestServer.MANAGER)

@@ -33,7 +33,7 @@ class DisplayPageTest extends BrowserTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void shouldShowACallMadeThroughTheApiWithoutReload() throws Exception {
-        openWindow("1");
+        freeWindow("1");
         server.issue("A");
         open("/display/demo");
         waitUntilLive();
@@ -54,8 +54,8 @@ class DisplayPageTest extends BrowserTest {
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void shouldShowReconnectingWhenTheConnectionDropsAndThenTheCallsItMissed() throws Exception {
-        openWindow("2");
-        openWindow("3");
+        freeWindow("2");
+        freeWindow("3");
         try (CuttableProxy proxy = new CuttableProxy(server.port())) {
             browser.get("http://127.0.0.1:" + proxy.port() + "/display/demo");
             waitUntilLive();
@@ -87,17 +87,21 @@ class DisplayPageTest extends BrowserTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void shouldShowTheWindowsTheWaitingCountsAndTheNotice() throws Exception {
-        setScreen("今日办理户籍业务请携带户口簿原件，出入境业务请提前在网上填表。", false);
-        openWindow("4");
-        openWindow("5");
-        for (String c : new String[] {"A", "A", "B", "C", "A", "B", "A", "C", "A", "C"}) {
+        setScreen("今日办理户籍业务请携带户口簿原件，出入境业务请提前在网上填写申请表。", false);
+        for (String w : new String[] {"1", "2", "3", "4", "5"}) {
+            freeWindow(w);
+        }
+        for (String c : new String[] {"A", "A", "B", "C", "A", "B", "A", "C", "A", "B", "A", "C", "B", "A"}) {
             server.issue(c);
         }
-        String serving = call("5");
-        server.post("/api/v1/halls/demo/windows/5/start", window("5"));
         open("/display/demo");
         waitUntilLive();
 
+        for (String w : new String[] {"1", "2", "3", "5"}) {
+            call(w);
+        }
+        server.post("/api/v1/halls/demo/windows/1/start", window("1"));
+        server.post("/api/v1/halls/demo/windows/2/start", window("2"));
         String called = call("4");
         var line = server.queue().getJsonObject("categories");
 
@@ -106,12 +110,16 @@ class DisplayPageTest extends BrowserTest {
                     String.valueOf(line.getJsonObject(c).getInteger("waiting")));
         }
         waitForText(By.cssSelector("[data-window='4'] .w-number"), called);
-        waitForText(By.cssSelector("[data-window='5'] .w-number"), serving);
-        waitForText(By.cssSelector("[data-window='5'] .w-state"), "办理中");
+        waitForText(By.cssSelector("[data-window='1'] .w-state"), "办理中");
+        waitForText(By.cssSelector("[data-window='3'] .w-state"), "请前往");
         waitForText(CALL_NUMBER, called);
         waitForText(By.id("notice"), "户口簿原件");
+        assertThat(browser.findElements(By.cssSelector("#recent li"))).hasSize(5);
         Thread.sleep(300);
         screenshot("display");
+        for (String w : new String[] {"1", "2", "3", "4", "5"}) {
+            complete(w);
+        }
     }
 
     /** A stand-in for the browser's speech synthesis: records each utterance; each takes 400 ms to say. */
@@ -141,8 +149,8 @@ class DisplayPageTest extends BrowserTest {
     @SuppressWarnings("unchecked")
     void shouldSpeakEachCallWholeAndOneAtATimeOnceAPersonTurnedSpeechOn() throws Exception {
         setScreen("", true);
-        openWindow("1");
-        openWindow("2");
+        freeWindow("1");
+        freeWindow("2");
         server.issue("A");
         server.issue("A");
         var script = browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",

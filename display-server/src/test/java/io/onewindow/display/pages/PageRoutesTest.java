@@ -11,6 +11,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -161,5 +162,21 @@ class PageRoutesTest {
         assertThat(svg.bodyAsString()).startsWith("<svg").contains("<path");
         assertThat(asKiosk.statusCode()).isEqualTo(401);
         assertThat(none.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void shouldLoadNothingFromOutsideTheServer() throws Exception {
+        Path webroot = Path.of("src/main/resources/webroot");
+        List<Path> files;
+        try (var walk = Files.walk(webroot)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+
+        assertThat(files).hasSizeGreaterThan(10);
+        for (Path f : files) {
+            String text = Files.readString(f).replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+            assertThat(text).as(f.toString()).doesNotContainPattern("(?i)(https?:)?//[a-z0-9.-]+\\.[a-z]{2,}/")
+                    .doesNotContain("<style", " style=\"", "onclick=\"", "<script>");
+        }
     }
 }

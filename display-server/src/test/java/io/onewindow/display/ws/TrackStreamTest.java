@@ -61,6 +61,12 @@ class TrackStreamTest {
         assertEquals("WAITING", first.getString("state"));
         assertEquals(5, first.getInteger("position"));
         assertThat(first.getLong("estimatedWaitSeconds")).isNotNull().isGreaterThanOrEqualTo(0);
+        assertThat(first.getLong("estimatedWaitLowSeconds")).isNotNull()
+                .isLessThanOrEqualTo(first.getLong("estimatedWaitSeconds"));
+        assertThat(first.getLong("estimatedWaitHighSeconds")).isNotNull()
+                .isGreaterThanOrEqualTo(first.getLong("estimatedWaitSeconds"));
+        assertThat(fourth.getLong("estimatedWaitHighSeconds")).isNotNull()
+                .isGreaterThanOrEqualTo(fourth.getLong("estimatedWaitLowSeconds"));
         assertThat(java.util.List.of(fourth, third, second, next)).extracting(m -> m.getString("type"))
                 .containsOnly("Position");
         assertThat(java.util.List.of(fourth, third, second, next)).extracting(m -> m.getInteger("position"))

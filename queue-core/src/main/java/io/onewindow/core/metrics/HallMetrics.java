@@ -13,6 +13,7 @@ import io.onewindow.core.WindowView;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * Wait and handling times of a hall, per category and per window, for today and the last 15 minutes, built from
@@ -105,6 +105,22 @@ public final class HallMetrics {
     private long reenteredAtMillis = Long.MIN_VALUE;
     private final Set<Long> reentered = new HashSet<>();
 
+    // the wait estimate's calibration: the first estimate of each waiting ticket, until its first call
+    private final WaitCalibration calibration = new WaitCalibration();
+    /**
+     * Slot {@code id & (REMEMBERED - 1)}: the first estimate of the waiting ticket with that id. Ids are dense, so
+     * two waiting tickets share a slot only when REMEMBERED tickets were issued between them; the later one then
+     * takes the slot and the earlier one's sample is lost, which costs the calibration one sample. An array
+     * rather than a map: recording an event allocates nothing.
+     */
+    private final FirstEstimate[] firstEstimates = new FirstEstimate[REMEMBERED];
+
+    /** What a ticket was first told, and when. */
+    private record FirstEstimate(long ticketId, WaitEstimate estimate, long atMillis) {
+    }
+
+    private static final int REMEMBERED = 1 << 12;
+
     /** Metrics of the hall, with a default service cycle of {@link #DEFAULT_SERVICE_CYCLE}. */
     public HallMetrics(HallDefinition hall) {
         this(hall, DEFAULT_SERVICE_CYCLE);
@@ -159,16 +175,20 @@ public final class HallMetrics {
         long minute = Math.floorDiv(at, MINUTE_MILLIS);
         Tally hour = hour(at);
         if (event instanceof Event.TicketIssued e) {
-            categories[category(e.ticket().category())].record(minute, t -> t.issued++);
+            categories[category(e.ticket().category())].issued(minute);
             hour.issued++;
         } else if (event instanceof Event.TicketCalled e) {
             int w = window(e.window());
             calledAtMillis[w] = at;
             Ticket ticket = e.ticket();
+            FirstEstimate first = forgetFirstEstimate(ticket.id());
+            if (first != null && ticket.firstCalledAtMillis() == at) {
+                calibration.observe(first.estimate(), at - first.atMillis());
+            }
             if (isFirstCall(ticket, at)) {
                 long waitMillis = at - ticket.issuedAtMillis();
-                categories[category(ticket.category())].record(minute, t -> t.wait.record(waitMillis));
-                windows[w].record(minute, t -> t.wait.record(waitMillis));
+                categories[category(ticket.category())].waited(minute, waitMillis);
+                windows[w].waited(minute, waitMillis);
                 hour.wait.record(waitMillis);
             }
         } else if (event instanceof Event.ServiceCompleted e) {
@@ -177,38 +197,39 @@ public final class HallMetrics {
             long called = e.calledAtMillis() != 0 ? e.calledAtMillis() : calledAtMillis[w];
             long handlingMillis = e.startedAtMillis() != 0 ? at - e.startedAtMillis() : -1;
             long cycleMillis = called != 0 ? at - called : -1;
-            Consumer<Tally> done = t -> {
-                t.served++;
-                if (handlingMillis >= 0) {
-                    t.handling.record(handlingMillis);
-                }
-            };
-            categories[c].record(minute, done);
-            windows[w].record(minute, done);
-            done.accept(hour);
+            categories[c].served(minute, handlingMillis);
+            windows[w].served(minute, handlingMillis);
+            hour.served++;
+            if (handlingMillis >= 0) {
+                hour.handling.record(handlingMillis);
+            }
             if (cycleMillis >= 0) {
-                categories[c].record(minute, t -> t.recordCycle(cycleMillis));
+                categories[c].cycle(minute, cycleMillis);
             }
             calledAtMillis[w] = 0;
         } else if (event instanceof Event.TicketNoShow e) {
             int w = window(e.window());
             int c = category(e.ticket().category());
-            categories[c].record(minute, t -> t.noShows++);
-            windows[w].record(minute, t -> t.noShows++);
+            categories[c].noShow(minute);
+            windows[w].noShow(minute);
             hour.noShows++;
             leftWindow(c, w, at, minute);
         } else if (event instanceof Event.TicketTransferred e) {
             int w = window(e.window());
             int c = category(e.fromCategory());
             category(e.ticket().category()); // checks the category it went to
-            categories[c].record(minute, t -> t.transfers++);
-            windows[w].record(minute, t -> t.transfers++);
+            categories[c].transfer(minute);
+            windows[w].transfer(minute);
             leftWindow(c, w, at, minute);
             reentered(e.ticket().id(), at);
         } else if (event instanceof Event.TicketReinstated e) {
             reentered(e.ticket().id(), at);
         } else if (event instanceof Event.WindowClosed e) {
             calledAtMillis[window(e.window())] = 0;
+        } else if (event instanceof Event.TicketCancelled e) {
+            forgetFirstEstimate(e.ticket().id());
+        } else if (event instanceof Event.DayClosed) {
+            Arrays.fill(firstEstimates, null);
         }
     }
 
@@ -217,7 +238,7 @@ public final class HallMetrics {
         long called = calledAtMillis[w];
         if (called != 0) {
             long cycleMillis = at - called;
-            categories[c].record(minute, t -> t.recordCycle(cycleMillis));
+            categories[c].cycle(minute, cycleMillis);
         }
         calledAtMillis[w] = 0;
     }
@@ -239,6 +260,17 @@ public final class HallMetrics {
             reenteredAtMillis = at;
         }
         reentered.add(ticketId);
+    }
+
+    /** The first estimate of this ticket, if remembered, now forgotten. */
+    private FirstEstimate forgetFirstEstimate(long ticketId) {
+        int slot = (int) (ticketId & (REMEMBERED - 1));
+        FirstEstimate first = firstEstimates[slot];
+        if (first == null || first.ticketId() != ticketId) {
+            return null;
+        }
+        firstEstimates[slot] = null;
+        return first;
     }
 
     /** Starts a new "today" when {@code at} is past the current hall-local day. */
@@ -343,9 +375,11 @@ public final class HallMetrics {
     }
 
     /**
-     * The expected seconds until a waiting ticket is called, or 0 for a ticket that is not waiting.
+     * The seconds a waiting ticket is told it will wait, or 0 for a ticket that is not waiting: the single figure
+     * of {@link #estimatedWait(HallSnapshot, TicketView, long)}, the median of the wait the queue model below
+     * expects ({@link WaitCalibration}).
      *
-     * <p><b>Formula.</b> With {@code k} the ticket's position in its category {@code c} (1 = next; from the
+     * <p><b>The queue model.</b> With {@code k} the ticket's position in its category {@code c} (1 = next; from the
      * snapshot, else from the view), the estimate is
      * <pre>
      *   wait(k) = max(0, k - idle) / rate(c)          rate(c) = sum over open windows w serving c of share(w, c) / cycle(w)
@@ -381,18 +415,36 @@ public final class HallMetrics {
      * @param nowMillis the moment of the estimate (picks the last 15 minutes)
      */
     public synchronized long estimatedWaitSeconds(HallSnapshot snapshot, TicketView ticket, long nowMillis) {
+        return estimatedWait(snapshot, ticket, nowMillis).seconds();
+    }
+
+    /**
+     * The wait of a waiting ticket as a range and a figure ({@link WaitEstimate}), or {@link WaitEstimate#NONE}
+     * for a ticket that is not waiting. The queue model of {@link #estimatedWaitSeconds(HallSnapshot, TicketView,
+     * long)} gives a figure for the tickets ahead; the hall's own recent waits, compared with what the model told
+     * those tickets when they were first estimated, give the range around it and its median
+     * ({@link WaitCalibration}). The first estimate of each ticket is remembered until its first call for that.
+     */
+    public synchronized WaitEstimate estimatedWait(HallSnapshot snapshot, TicketView ticket, long nowMillis) {
         checkHall(snapshot);
         if (ticket == null || ticket.state() != TicketState.WAITING) {
-            return 0;
+            return WaitEstimate.NONE;
         }
         int position = snapshot.position(ticket.ticket().id());
         if (position == 0) {
             position = ticket.position();
         }
         if (position <= 0) {
-            return 0;
+            return WaitEstimate.NONE;
         }
-        return estimate(snapshot, category(ticket.ticket().category()), position, false, nowMillis);
+        double[] model = model(snapshot, category(ticket.ticket().category()), position, false, nowMillis);
+        WaitEstimate estimate = calibration.estimate((int) model[0], model[1]);
+        long id = ticket.ticket().id();
+        int slot = (int) (id & (REMEMBERED - 1));
+        if (firstEstimates[slot] == null || firstEstimates[slot].ticketId() != id) {
+            firstEstimates[slot] = new FirstEstimate(id, estimate, nowMillis);
+        }
+        return estimate;
     }
 
     /**
@@ -403,12 +455,19 @@ public final class HallMetrics {
      * @throws IllegalArgumentException if the hall has no such category
      */
     public synchronized long estimatedWaitSeconds(HallSnapshot snapshot, String category, long nowMillis) {
-        checkHall(snapshot);
-        int c = category(category);
-        return estimate(snapshot, c, snapshot.waiting(category) + 1, true, nowMillis);
+        return estimatedWait(snapshot, category, nowMillis).seconds();
     }
 
-    private long estimate(HallSnapshot snapshot, int c, int position, boolean newTicket, long nowMillis) {
+    /** {@link #estimatedWaitSeconds(HallSnapshot, String, long)} as a range and a figure. */
+    public synchronized WaitEstimate estimatedWait(HallSnapshot snapshot, String category, long nowMillis) {
+        checkHall(snapshot);
+        int c = category(category);
+        double[] model = model(snapshot, c, snapshot.waiting(category) + 1, true, nowMillis);
+        return calibration.estimate((int) model[0], model[1]);
+    }
+
+    /** The queue model: {tickets ahead of the idle windows, the model's wait in millis (0 when none ahead)}. */
+    private double[] model(HallSnapshot snapshot, int c, int position, boolean newTicket, long nowMillis) {
         List<Category> cs = hall.categories();
         long[] waiting = new long[cs.size()];
         for (int x = 0; x < waiting.length; x++) {
@@ -468,9 +527,9 @@ public final class HallMetrics {
         }
         int ahead = position - idle;
         if (ahead <= 0) {
-            return 0;
+            return new double[] {0, 0};
         }
-        return Math.round(ahead / rate / 1000.0);
+        return new double[] {ahead, ahead / rate};
     }
 
     /** The sum over a tier's categories of waiting x cycle; divided by the tier's waiting, its mean cycle. */

@@ -1,7 +1,5 @@
 package io.onewindow.core.metrics;
 
-import java.util.function.Consumer;
-
 /**
  * The figures of one category or one window: today's {@link Tally} and a ring of per-minute tallies for the
  * sliding window. Confined to the thread that holds the {@link HallMetrics} monitor.
@@ -21,10 +19,48 @@ final class Subject {
         java.util.Arrays.fill(minuteOf, Long.MIN_VALUE);
     }
 
-    /** Applies {@code change} to today's tally and to the tally of the event's minute. */
-    void record(long epochMinute, Consumer<Tally> change) {
-        change.accept(today);
-        change.accept(minute(epochMinute));
+    /*
+     * Each of these applies one change to today's tally and to the tally of the event's minute. Methods rather
+     * than one taking a lambda: a capturing lambda per event would allocate on the hall's hot path whenever the
+     * JIT does not inline it away.
+     */
+
+    void issued(long epochMinute) {
+        today.issued++;
+        minute(epochMinute).issued++;
+    }
+
+    void waited(long epochMinute, long waitMillis) {
+        today.wait.record(waitMillis);
+        minute(epochMinute).wait.record(waitMillis);
+    }
+
+    /** A completed service; {@code handlingMillis} negative when its start is unknown. */
+    void served(long epochMinute, long handlingMillis) {
+        served(today, handlingMillis);
+        served(minute(epochMinute), handlingMillis);
+    }
+
+    private static void served(Tally t, long handlingMillis) {
+        t.served++;
+        if (handlingMillis >= 0) {
+            t.handling.record(handlingMillis);
+        }
+    }
+
+    void cycle(long epochMinute, long cycleMillis) {
+        today.recordCycle(cycleMillis);
+        minute(epochMinute).recordCycle(cycleMillis);
+    }
+
+    void noShow(long epochMinute) {
+        today.noShows++;
+        minute(epochMinute).noShows++;
+    }
+
+    void transfer(long epochMinute) {
+        today.transfers++;
+        minute(epochMinute).transfers++;
     }
 
     Tally today() {

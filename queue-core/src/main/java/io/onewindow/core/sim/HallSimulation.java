@@ -1,7 +1,12 @@
 package io.onewindow.core.sim;
 
+import io.onewindow.core.AppointmentRules;
+import io.onewindow.core.BookingRequest;
+import io.onewindow.core.Channel;
+import io.onewindow.core.CheckInRequest;
 import io.onewindow.core.Event;
 import io.onewindow.core.HallDefinition;
+import io.onewindow.core.IdNumbers;
 import io.onewindow.core.IssueRequest;
 import io.onewindow.core.LockFreeDispatcher;
 import io.onewindow.core.Outcome;
@@ -12,13 +17,17 @@ import io.onewindow.core.Staff;
 import io.onewindow.core.HallSnapshot;
 import io.onewindow.core.TicketView;
 import io.onewindow.core.VirtualClock;
+import io.onewindow.core.metrics.WaitEstimate;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
+import java.util.TreeMap;
 import java.util.SplittableRandom;
 
 /**
@@ -61,6 +70,7 @@ final class HallSimulation {
     private static final int WINDOW_DONE = 1;
     private static final int SEGMENT = 2;
     private static final int ARRIVALS_END = 3;
+    private static final int APPOINTMENT_ARRIVAL = 4;
     private static final double MILLIS_PER_HOUR = 3_600_000.0;
 
     private final HallDefinition hall;
@@ -75,16 +85,27 @@ final class HallSimulation {
     private final long countUntilMillis;
     private final double noShowRate;
     private final long noShowMillis;
+    private final AppointmentPlan appointments;
+
+    HallSimulation(HallDefinition hall, List<ArrivalRate> streams, Map<String, ServiceTime> service,
+                   List<Segment> segments, List<String> openOrder, long arrivalsUntilMillis, long countFromMillis,
+                   long countUntilMillis, double noShowRate, long noShowMillis) {
+        this(hall, streams, service, segments, openOrder, arrivalsUntilMillis, countFromMillis, countUntilMillis,
+                noShowRate, noShowMillis, null);
+    }
 
     /**
      * @param streams   the arrival streams (category and class; their rates are the segments')
      * @param service   handling times by category code; every category of a stream needs one
      * @param openOrder window ids in the order they open
+     * @param appointments booked citizens arriving around their slots, or null
      */
     HallSimulation(HallDefinition hall, List<ArrivalRate> streams, Map<String, ServiceTime> service,
                    List<Segment> segments, List<String> openOrder, long arrivalsUntilMillis, long countFromMillis,
-                   long countUntilMillis, double noShowRate, long noShowMillis) {
-        this.hall = Objects.requireNonNull(hall, "hall");
+                   long countUntilMillis, double noShowRate, long noShowMillis, AppointmentPlan appointments) {
+        Objects.requireNonNull(hall, "hall");
+        this.appointments = appointments;
+        this.hall = appointments == null ? hall : appointments.hallFor(hall);
         int n = streams.size();
         this.streamCategory = new String[n];
         this.streamCategoryIndex = new int[n];
@@ -104,6 +125,15 @@ final class HallSimulation {
             streamCategoryIndex[i] = c;
             streamPriority[i] = s.priority();
             this.service[c] = st;
+        }
+        if (appointments != null) {
+            for (String code : appointments.perSlot().keySet()) {
+                int c = hall.categoryIndex(code);
+                if (c < 0 || service.get(code) == null) {
+                    throw new IllegalArgumentException("appointments: no category or handling time for " + code);
+                }
+                this.service[c] = service.get(code);
+            }
         }
         if (segments.isEmpty()) {
             throw new IllegalArgumentException("segments must not be empty");
@@ -145,7 +175,8 @@ final class HallSimulation {
         final long serviceMillis;
         final boolean noShow;
         final boolean counted;
-        long etaSeconds = -1;
+        /** The estimate given at issue, or null when none was asked. */
+        WaitEstimate eta;
 
         Pending(long serviceMillis, boolean noShow, boolean counted) {
             this.serviceMillis = serviceMillis;
@@ -168,6 +199,10 @@ final class HallSimulation {
     private final class Run {
         private final SplittableRandom arrivals;
         private final SplittableRandom needs;
+        private final SplittableRandom booked;
+        /** The check-in codes of the booked citizens who will come, by the index their arrival carries. */
+        private final List<String> codes = new ArrayList<>();
+        private final List<Long> codeSlots = new ArrayList<>();
         private final WaitEstimator estimator;
         private final VirtualClock clock;
         private final LockFreeDispatcher dispatcher;
@@ -194,6 +229,7 @@ final class HallSimulation {
         Run(SplittableRandom random, WaitEstimator estimator) {
             this.arrivals = random.split();
             this.needs = random.split();
+            this.booked = random.split();
             this.estimator = estimator;
             long start = segments.get(0).fromMillis();
             this.clock = new VirtualClock(Instant.ofEpochMilli(start));
@@ -221,6 +257,9 @@ final class HallSimulation {
                 schedule(segments.get(i).fromMillis(), SEGMENT, i, 0);
             }
             schedule(arrivalsUntilMillis, ARRIVALS_END, 0, 0);
+            if (appointments != null) {
+                book(segments.get(0).fromMillis());
+            }
             Happening h;
             while ((h = agenda.poll()) != null) {
                 long now = h.atMillis();
@@ -235,6 +274,7 @@ final class HallSimulation {
                     case WINDOW_DONE -> windowDone(h.index(), now);
                     case SEGMENT -> enterSegment(h.index(), now);
                     case ARRIVALS_END -> arrivalGeneration++;
+                    case APPOINTMENT_ARRIVAL -> checkIn(h.index(), now);
                     default -> throw new IllegalStateException("unknown happening " + h.kind());
                 }
             }
@@ -255,6 +295,83 @@ final class HallSimulation {
 
         private void schedule(long atMillis, int kind, int index, long generation) {
             agenda.add(new Happening(atMillis, scheduled++, kind, index, generation));
+        }
+
+        /**
+         * Books every place of every slot that starts before arrivals stop, each with probability fill, each by
+         * another person; schedules the arrival of those who come.
+         */
+        private void book(long now) {
+            AppointmentRules rules = hall.appointments();
+            long early = rules.checkInEarlyMinutes() * 60_000L;
+            long slot = rules.slotMinutes() * 60_000L;
+            long lateUntil = Math.max(rules.checkInLateMinutes() * 60_000L, slot);
+            int person = 0;
+            LocalDate first = LocalDate.ofInstant(Instant.ofEpochMilli(now), hall.zone());
+            LocalDate last = LocalDate.ofInstant(Instant.ofEpochMilli(arrivalsUntilMillis),
+                    hall.zone());
+            for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
+                for (LocalTime t = hall.open(); !t.plusMinutes(rules.slotMinutes()).isAfter(hall.close())
+                        && !t.plusMinutes(rules.slotMinutes()).isBefore(t); t = t.plusMinutes(rules.slotMinutes())) {
+                    long start = d.atTime(t).atZone(hall.zone()).toInstant().toEpochMilli();
+                    if (start < now || start >= arrivalsUntilMillis) {
+                        continue;
+                    }
+                    for (Map.Entry<String, Integer> e : new TreeMap<>(appointments.perSlot()).entrySet()) {
+                        int c = hall.categoryIndex(e.getKey());
+                        boolean counted = start >= countFromMillis && start < countUntilMillis;
+                        for (int k = 0; k < e.getValue(); k++) {
+                            if (booked.nextDouble() >= appointments.fill()) {
+                                continue;
+                            }
+                            person++;
+                            Outcome o = dispatcher.book(new BookingRequest(e.getKey(),
+                                    d.atTime(t), idNumber(person), "13800000000", "sim"));
+                            if (!(o instanceof Event.AppointmentBooked b)) {
+                                continue; // a closed day of the hall's calendar
+                            }
+                            if (counted) {
+                                result.booked[c]++;
+                            }
+                            if (booked.nextDouble() < appointments.noShowRate()) {
+                                if (counted) {
+                                    result.bookingNoShows[c]++;
+                                }
+                                continue;
+                            }
+                            long deviation = Math.round(booked.nextGaussian() * appointments.spreadMinutes() * 60_000);
+                            long at = Math.max(start - early, Math.min(start + lateUntil - 1_000, start + deviation));
+                            codes.add(b.booking().code());
+                            codeSlots.add(start);
+                            schedule(Math.max(now, at), APPOINTMENT_ARRIVAL, codes.size() - 1, 0);
+                        }
+                    }
+                }
+            }
+        }
+
+        /** A valid ID number of its own for each simulated person (born on another day every 1000). */
+        private static String idNumber(int person) {
+            LocalDate birth = LocalDate.of(1980, 1, 1).plusDays(person / 1000);
+            return IdNumbers.withCheck("110101%04d%02d%02d%03d".formatted(birth.getYear(), birth.getMonthValue(),
+                    birth.getDayOfMonth(), person % 1000));
+        }
+
+        /** A booked citizen arrives and checks in at the kiosk. */
+        private void checkIn(int index, long now) {
+            Outcome o = dispatcher.checkIn(new CheckInRequest(codes.get(index), null,
+                    Channel.KIOSK, null));
+            Event.TicketIssued issued = (Event.TicketIssued) accepted(o);
+            int c = issued.ticket().categoryIndex();
+            long slotStart = codeSlots.get(index);
+            boolean counted = slotStart >= countFromMillis && slotStart < countUntilMillis;
+            if (counted) {
+                result.checkedIn[c]++;
+                if (issued.ticket().priority() != Priority.APPOINTMENT) {
+                    result.lateCheckIns[c]++;
+                }
+            }
+            issued(issued, c, false, counted, service[c].sampleMillis(needs), now); // they came: no window no-show
         }
 
         private void enterSegment(int i, long now) {
@@ -308,6 +425,12 @@ final class HallSimulation {
                 }
                 return;
             }
+            issued(issued, c, noShow, counted, serviceMillis, now);
+        }
+
+        /** A ticket joined the line: its needs are remembered, and a free window that serves it calls it. */
+        private void issued(Event.TicketIssued issued, int c, boolean noShow, boolean counted, long serviceMillis,
+                            long now) {
             record(issued);
             long id = issued.ticket().id();
             Pending p = new Pending(serviceMillis, noShow, counted);
@@ -316,7 +439,7 @@ final class HallSimulation {
                 if (estimator != null) {
                     HallSnapshot snapshot = dispatcher.snapshot();
                     TicketView view = snapshot.ticket(id);
-                    p.etaSeconds = estimator.estimatedWaitSeconds(snapshot, view, now);
+                    p.eta = estimator.estimatedWait(snapshot, view, now);
                 }
             }
             pending.put(id, p);
@@ -354,10 +477,18 @@ final class HallSimulation {
                 result.waits[c].record(waitMillis);
                 result.waitsByPriority[c][called.ticket().priority().ordinal()].record(waitMillis);
                 result.served[w]++;
-                if (p.etaSeconds >= 0) {
-                    double error = p.etaSeconds - waitMillis / 1000.0;
+                if (p.eta != null) {
+                    double wait = waitMillis / 1000.0;
+                    double error = p.eta.seconds() - wait;
                     result.etaErrorSumSeconds += error;
                     result.etaAbsErrorSumSeconds += Math.abs(error);
+                    result.etaModelAbsErrorSumSeconds += Math.abs(p.eta.modelSeconds() - wait);
+                    result.etaRangeSumSeconds += p.eta.highSeconds() - p.eta.lowSeconds();
+                    if (wait < p.eta.lowSeconds()) {
+                        result.etaBelowRange++;
+                    } else if (wait > p.eta.highSeconds()) {
+                        result.etaAboveRange++;
+                    }
                     result.etaSamples++;
                 }
             }

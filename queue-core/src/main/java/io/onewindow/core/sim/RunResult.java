@@ -17,6 +17,11 @@ final class RunResult {
     final long[] refused;
     final long[] noShows;
     final long[] unserved;
+    /** Per category index: counted bookings (slot in the counting stretch), those not come, checked in, late. */
+    final long[] booked;
+    final long[] bookingNoShows;
+    final long[] checkedIn;
+    final long[] lateCheckIns;
     /** Per window index: busy time inside the counting stretch, counted tickets served. */
     final long[] busyMillis;
     final long[] served;
@@ -26,6 +31,12 @@ final class RunResult {
     final long measuredMillis;
     double etaAbsErrorSumSeconds;
     double etaErrorSumSeconds;
+    /** The same for the queue model's figure before calibration (the estimate the hall gave before its range). */
+    double etaModelAbsErrorSumSeconds;
+    /** The widths of the ranges given, and the waits that fell below or above their range. */
+    double etaRangeSumSeconds;
+    long etaBelowRange;
+    long etaAboveRange;
     long etaSamples;
     /** How long after arrivals stopped the last event happened: the time to serve the line left at the end. */
     long drainMillis;
@@ -44,6 +55,10 @@ final class RunResult {
         this.refused = new long[categories];
         this.noShows = new long[categories];
         this.unserved = new long[categories];
+        this.booked = new long[categories];
+        this.bookingNoShows = new long[categories];
+        this.checkedIn = new long[categories];
+        this.lateCheckIns = new long[categories];
         this.busyMillis = new long[windows];
         this.served = new long[windows];
         this.openMillis = new long[windows];

@@ -25,23 +25,34 @@ import java.util.Set;
  *  "service":{"A":{"distribution":"exponential","meanSeconds":300},
  *             "B":{"distribution":"lognormal","meanSeconds":420,"sdSeconds":200}},
  *  "hours":8, "warmupHours":0, "runs":10, "seed":42,
- *  "noShowRate":0.05, "noShowSeconds":60, "start":"08:30", "date":"2026-01-05", "eta":true}
+ *  "noShowRate":0.05, "noShowSeconds":60, "start":"08:30", "date":"2026-01-05", "eta":true,
+ *  "appointments":{"perSlot":{"A":4},"fill":0.9,"spreadMinutes":10,"noShowRate":0.1}}
  * </pre>
  * Defaults: priority NORMAL, distribution exponential, warmupHours 0, runs 10, seed 1, noShowRate 0, noShowSeconds
  * 60 (how long a window waits for a citizen who does not come before staff mark the no-show), start at the hall's
  * opening hour, date 2026-01-05 (a Monday; the date only places the hall's midnights), eta true (measure the
- * error of the hall's wait estimate, which costs a snapshot and an estimate per ticket).
+ * error of the hall's wait estimate, which costs a snapshot and an estimate per ticket), no appointments
+ * ({@link AppointmentPlan}: booked citizens who arrive around their slot's start and check in).
  *
  * @param hours       length of a run: arrivals stop after it, and the line left then is served
  * @param warmupHours the first hours of a run, whose tickets are not counted
  */
 public record SimulationConfig(HallDefinition hall, List<ArrivalRate> arrivals, Map<String, ServiceTime> service,
                                double hours, double warmupHours, int runs, long seed, double noShowRate,
-                               double noShowSeconds, LocalTime start, LocalDate date, boolean eta) {
+                               double noShowSeconds, LocalTime start, LocalDate date, boolean eta,
+                               AppointmentPlan appointments) {
+
+    /** Without appointments. */
+    public SimulationConfig(HallDefinition hall, List<ArrivalRate> arrivals, Map<String, ServiceTime> service,
+                            double hours, double warmupHours, int runs, long seed, double noShowRate,
+                            double noShowSeconds, LocalTime start, LocalDate date, boolean eta) {
+        this(hall, arrivals, service, hours, warmupHours, runs, seed, noShowRate, noShowSeconds, start, date, eta,
+                null);
+    }
 
     static final LocalDate DEFAULT_DATE = LocalDate.of(2026, 1, 5);
     private static final Set<String> FIELDS = Set.of("hall", "arrivals", "service", "hours", "warmupHours", "runs",
-            "seed", "noShowRate", "noShowSeconds", "start", "date", "eta");
+            "seed", "noShowRate", "noShowSeconds", "start", "date", "eta", "appointments");
     private static final Set<String> ARRIVAL_FIELDS = Set.of("category", "priority", "perHour");
 
     public SimulationConfig {
@@ -69,6 +80,14 @@ public record SimulationConfig(HallDefinition hall, List<ArrivalRate> arrivals, 
         }
         if (!(noShowRate >= 0) || noShowRate >= 1 || !(noShowSeconds >= 0)) {
             throw new IllegalArgumentException("need 0 <= noShowRate < 1 and noShowSeconds >= 0");
+        }
+        if (appointments != null) {
+            for (String code : appointments.perSlot().keySet()) {
+                if (hall.categoryIndex(code) < 0 || !service.containsKey(code)) {
+                    throw new IllegalArgumentException("appointments: category " + code
+                            + " is not in the hall or has no handling time");
+                }
+            }
         }
     }
 
@@ -121,19 +140,28 @@ public record SimulationConfig(HallDefinition hall, List<ArrivalRate> arrivals, 
         LocalTime start = ConfigFields.time(root.get("start"), "start", hall.open());
         LocalDate date = ConfigFields.date(root.get("date"), "date", DEFAULT_DATE);
         boolean eta = ConfigFields.bool(root, "eta", true);
+        AppointmentPlan appointments = AppointmentPlan.fromJson(root.get("appointments"), hall);
+        if (appointments != null) {
+            for (String code : appointments.perSlot().keySet()) {
+                if (!service.containsKey(code)) {
+                    throw new InvalidSimulationConfigException("service." + code,
+                            "is required: appointments.perSlot names this category");
+                }
+            }
+        }
         return new SimulationConfig(hall, arrivals, service, hours, warmup, runs, seed, noShowRate, noShowSeconds,
-                start, date, eta);
+                start, date, eta, appointments);
     }
 
     /** The same config with another number of runs. */
     public SimulationConfig withRuns(int n) {
         return new SimulationConfig(hall, arrivals, service, hours, warmupHours, n, seed, noShowRate, noShowSeconds,
-                start, date, eta);
+                start, date, eta, appointments);
     }
 
     /** The same config with another seed. */
     public SimulationConfig withSeed(long s) {
         return new SimulationConfig(hall, arrivals, service, hours, warmupHours, runs, s, noShowRate, noShowSeconds,
-                start, date, eta);
+                start, date, eta, appointments);
     }
 }

@@ -11,12 +11,14 @@ import java.util.Map;
  * @param categories by category code, in the hall's order (only categories with arrivals)
  * @param windows    by window id, in the hall's order
  * @param eta        the error of the hall's wait estimate, or null when it was not measured
+ * @param appointments by category code, the booked places and what became of them; empty without appointments
  */
 public record SimulationReport(int runs, double hours, double warmupHours, long seed,
                                Map<String, CategoryReport> categories, Map<String, WindowReport> windows,
-                               EtaReport eta) {
+                               EtaReport eta, Map<String, AppointmentReport> appointments) {
 
     public SimulationReport {
+        appointments = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(appointments));
         categories = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(categories));
         windows = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(windows));
     }
@@ -42,16 +44,35 @@ public record SimulationReport(int runs, double hours, double warmupHours, long 
     public record PriorityReport(long served, double meanWaitSeconds, double p90WaitSeconds) {
     }
 
+    /**
+     * @param booked    places booked in slots inside the counting stretch
+     * @param noShows   bookings whose citizen never came (爽约)
+     * @param checkedIn bookings checked in
+     * @param late      of those, checked in after the APPOINTMENT window (given a NORMAL ticket)
+     */
+    public record AppointmentReport(long booked, long noShows, long checkedIn, long late) {
+    }
+
     /** @param utilization busy time over the measured time (after the warm-up, before the end) */
     public record WindowReport(double utilization, long served) {
     }
 
     /**
-     * @param meanAbsoluteErrorSeconds mean of |estimate at issue - actual wait| over served counted tickets
-     * @param meanErrorSeconds         mean of (estimate - actual): positive when the hall over-promises waiting
-     * @param samples                  the tickets compared
+     * The wait estimate given at issue against the real wait, over served counted tickets.
+     *
+     * @param meanAbsoluteErrorSeconds      mean of |estimate - actual wait|, the estimate's single figure
+     * @param meanErrorSeconds              mean of (estimate - actual): positive when the hall over-promises waiting
+     * @param samples                       the tickets compared
+     * @param rangeCoverage                 the share of real waits inside the range given [low, high]
+     * @param belowRange                    the share shorter than the range's low end
+     * @param aboveRange                    the share longer than its high end
+     * @param meanRangeSeconds              mean of high - low
+     * @param modelMeanAbsoluteErrorSeconds mean of |model - actual wait| for the queue model's figure alone, as the
+     *                                      hall gave it before the range (the baseline on the same tickets)
      */
-    public record EtaReport(double meanAbsoluteErrorSeconds, double meanErrorSeconds, long samples) {
+    public record EtaReport(double meanAbsoluteErrorSeconds, double meanErrorSeconds, long samples,
+                            double rangeCoverage, double belowRange, double aboveRange, double meanRangeSeconds,
+                            double modelMeanAbsoluteErrorSeconds) {
     }
 
     /** The report as the JSON of API.md (with a few more fields). */
@@ -89,6 +110,11 @@ public record SimulationReport(int runs, double hours, double warmupHours, long 
             n.put("utilization", Math.round(w.utilization() * 1000) / 1000.0);
             n.put("served", w.served());
         });
+        if (!appointments.isEmpty()) {
+            ObjectNode as = root.putObject("appointments");
+            appointments.forEach((code, a) -> as.putObject(code).put("booked", a.booked()).put("noShows", a.noShows())
+                    .put("checkedIn", a.checkedIn()).put("late", a.late()));
+        }
         if (eta == null) {
             root.putNull("eta");
         } else {
@@ -96,6 +122,11 @@ public record SimulationReport(int runs, double hours, double warmupHours, long 
             seconds(e, "meanAbsoluteErrorSeconds", eta.meanAbsoluteErrorSeconds());
             seconds(e, "meanErrorSeconds", eta.meanErrorSeconds());
             e.put("samples", eta.samples());
+            e.put("rangeCoverage", Math.round(eta.rangeCoverage() * 1000) / 1000.0);
+            e.put("belowRange", Math.round(eta.belowRange() * 1000) / 1000.0);
+            e.put("aboveRange", Math.round(eta.aboveRange() * 1000) / 1000.0);
+            seconds(e, "meanRangeSeconds", eta.meanRangeSeconds());
+            seconds(e, "modelMeanAbsoluteErrorSeconds", eta.modelMeanAbsoluteErrorSeconds());
         }
         return root;
     }

@@ -82,7 +82,7 @@ public final class Simulator {
         List<String> windows = hall.windows().stream().map(WindowDefinition::id).toList();
         return new HallSimulation(hall, config.arrivals(), config.service(),
                 List.of(new HallSimulation.Segment(start, rates, windows.size())), windows, end, warmupEnd, end,
-                config.noShowRate(), Math.round(config.noShowSeconds() * 1000));
+                config.noShowRate(), Math.round(config.noShowSeconds() * 1000), config.appointments());
     }
 
     static SimulationReport report(SimulationConfig config, List<RunResult> runs) {
@@ -93,11 +93,16 @@ public final class Simulator {
         for (int c = 0; c < hall.categories().size(); c++) {
             String code = hall.categories().get(c).code();
             List<Priority> priorities = new ArrayList<>();
+            boolean booked = config.appointments() != null && config.appointments().perSlot().containsKey(code);
             for (Priority p : Priority.values()) {
                 for (ArrivalRate a : config.arrivals()) {
                     if (a.category().equals(code) && a.priority() == p && !priorities.contains(p)) {
                         priorities.add(p);
                     }
+                }
+                // booked citizens hold APPOINTMENT tickets, or NORMAL ones when late
+                if (booked && p != Priority.GREEN && !priorities.contains(p)) {
+                    priorities.add(p);
                 }
             }
             if (priorities.isEmpty()) {
@@ -152,15 +157,45 @@ public final class Simulator {
         long samples = 0;
         double abs = 0;
         double signed = 0;
+        double modelAbs = 0;
+        double range = 0;
+        long below = 0;
+        long above = 0;
         for (RunResult r : runs) {
             samples += r.etaSamples;
             abs += r.etaAbsErrorSumSeconds;
             signed += r.etaErrorSumSeconds;
+            modelAbs += r.etaModelAbsErrorSumSeconds;
+            range += r.etaRangeSumSeconds;
+            below += r.etaBelowRange;
+            above += r.etaAboveRange;
         }
         if (samples > 0) {
-            eta = new SimulationReport.EtaReport(abs / samples, signed / samples, samples);
+            double n = samples;
+            eta = new SimulationReport.EtaReport(abs / n, signed / n, samples, (samples - below - above) / n,
+                    below / n, above / n, range / n, modelAbs / n);
+        }
+        Map<String, SimulationReport.AppointmentReport> appointments = new LinkedHashMap<>();
+        if (config.appointments() != null) {
+            for (int c = 0; c < hall.categories().size(); c++) {
+                String code = hall.categories().get(c).code();
+                if (!config.appointments().perSlot().containsKey(code)) {
+                    continue;
+                }
+                long bookedPlaces = 0;
+                long notCome = 0;
+                long in = 0;
+                long late = 0;
+                for (RunResult r : runs) {
+                    bookedPlaces += r.booked[c];
+                    notCome += r.bookingNoShows[c];
+                    in += r.checkedIn[c];
+                    late += r.lateCheckIns[c];
+                }
+                appointments.put(code, new SimulationReport.AppointmentReport(bookedPlaces, notCome, in, late));
+            }
         }
         return new SimulationReport(config.runs(), config.hours(), config.warmupHours(), config.seed(), categories,
-                windows, eta);
+                windows, eta, appointments);
     }
 }

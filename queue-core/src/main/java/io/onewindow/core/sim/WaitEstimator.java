@@ -5,6 +5,7 @@ import io.onewindow.core.HallDefinition;
 import io.onewindow.core.HallSnapshot;
 import io.onewindow.core.TicketView;
 import io.onewindow.core.metrics.HallMetrics;
+import io.onewindow.core.metrics.WaitEstimate;
 
 /**
  * What the simulator asks for the estimated wait it shows a citizen at issue, so that it can measure how wrong
@@ -16,8 +17,8 @@ public interface WaitEstimator {
     /** Feeds one event of the hall, in sequence order. */
     void record(Event event);
 
-    /** The estimated wait in seconds of a ticket just issued, as the hall would tell its holder. */
-    long estimatedWaitSeconds(HallSnapshot snapshot, TicketView ticket, long nowMillis);
+    /** The estimated wait of a ticket just issued, as the hall would tell its holder. */
+    WaitEstimate estimatedWait(HallSnapshot snapshot, TicketView ticket, long nowMillis);
 
     /** The production estimator: the hall's {@link HallMetrics}, as the hall server uses it. */
     static WaitEstimator hallMetrics(HallDefinition hall) {
@@ -29,8 +30,8 @@ public interface WaitEstimator {
             }
 
             @Override
-            public long estimatedWaitSeconds(HallSnapshot snapshot, TicketView ticket, long nowMillis) {
-                return metrics.estimatedWaitSeconds(snapshot, ticket, nowMillis);
+            public WaitEstimate estimatedWait(HallSnapshot snapshot, TicketView ticket, long nowMillis) {
+                return metrics.estimatedWait(snapshot, ticket, nowMillis);
             }
         };
     }

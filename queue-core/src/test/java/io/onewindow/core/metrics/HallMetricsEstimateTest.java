@@ -142,4 +142,54 @@ class HallMetricsEstimateTest {
         assertThat(fromToday).isEqualTo(600);
         assertThat(fromRecent).isEqualTo(120);
     }
+
+    @Test
+    void shouldTellTheMedianWaitAndARangeAroundItForTheNextInLine() {
+        hall.open("1");
+        hall.issue("A");
+        Ticket next = hall.issue("A");
+        hall.callNext("1"); // one window, busy; default 5 minutes per ticket: the model says 300 s for the next
+
+        WaitEstimate told = hall.estimate(next);
+
+        // the wait of one departure is exponential: median 0.70 of its mean, 10th and 90th percentiles 0.10 and 2.28
+        assertThat(told.modelSeconds()).isEqualTo(300);
+        assertThat(told.seconds()).isEqualTo(211);
+        assertThat(told.lowSeconds()).isEqualTo(30);
+        assertThat(told.highSeconds()).isEqualTo(684);
+        assertThat(hall.metrics.estimatedWaitSeconds(hall.dispatcher.snapshot(), hall.dispatcher.ticket(next.id()),
+                hall.clock.millis())).as("the single figure is the median").isEqualTo(211);
+    }
+
+    @Test
+    void shouldNarrowTheRangeWithTheDistanceToTheWindow() {
+        hall.open("1");
+        hall.issue("A");
+        List<Ticket> line = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            line.add(hall.issue("A"));
+        }
+        hall.callNext("1");
+
+        WaitEstimate first = hall.estimate(line.get(0));
+        WaitEstimate tenth = hall.estimate(line.get(9));
+
+        double firstSpread = (double) (first.highSeconds() - first.lowSeconds()) / first.modelSeconds();
+        double tenthSpread = (double) (tenth.highSeconds() - tenth.lowSeconds()) / tenth.modelSeconds();
+        assertThat(tenth.modelSeconds()).isEqualTo(3000);
+        assertThat(tenthSpread).isLessThan(firstSpread / 2);
+        assertThat(tenth.lowSeconds()).isLessThan(tenth.seconds()).isPositive();
+        assertThat(tenth.highSeconds()).isGreaterThan(tenth.seconds());
+    }
+
+    @Test
+    void shouldTellNothingToWaitForWhenAWindowIsFree() {
+        hall.open("1", "2");
+        Ticket only = hall.issue("A");
+        Ticket second = hall.issue("A");
+        hall.callNext("1");
+
+        assertThat(hall.estimate(second)).isEqualTo(WaitEstimate.NONE);
+        assertThat(hall.estimate(only)).as("called: no longer waiting").isEqualTo(WaitEstimate.NONE);
+    }
 }

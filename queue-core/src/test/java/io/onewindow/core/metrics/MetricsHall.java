@@ -112,12 +112,19 @@ final class MetricsHall {
         return metrics.report(dispatcher.snapshot(), clock.millis() + later.toMillis());
     }
 
+    /** The queue model's figure for a ticket: the mean wait the range and the median are built around. */
     long eta(Ticket t) {
-        return metrics.estimatedWaitSeconds(dispatcher.snapshot(), dispatcher.ticket(t.id()), clock.millis());
+        return estimate(t).modelSeconds();
     }
 
+    /** The queue model's figure for a ticket issued now. */
     long etaOfNew(String category) {
-        return metrics.estimatedWaitSeconds(dispatcher.snapshot(), category, clock.millis());
+        return metrics.estimatedWait(dispatcher.snapshot(), category, clock.millis()).modelSeconds();
+    }
+
+    /** What the ticket's holder is told now. */
+    WaitEstimate estimate(Ticket t) {
+        return metrics.estimatedWait(dispatcher.snapshot(), dispatcher.ticket(t.id()), clock.millis());
     }
 
     private Event accept(Outcome o) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.onewindow.core.Event;
 import io.onewindow.core.HallSnapshot;
 import io.onewindow.core.TicketView;
+import io.onewindow.core.metrics.WaitEstimate;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -34,11 +35,11 @@ class SimulatorTest {
         }
 
         @Override
-        public long estimatedWaitSeconds(HallSnapshot snapshot, TicketView ticket, long nowMillis) {
+        public WaitEstimate estimatedWait(HallSnapshot snapshot, TicketView ticket, long nowMillis) {
             assertThat(ticket.state()).hasToString("WAITING");
             assertThat(snapshot.seq()).isEqualTo(events.get(events.size() - 1).seq());
             asked++;
-            return promiseSeconds;
+            return new WaitEstimate(promiseSeconds, promiseSeconds, promiseSeconds, promiseSeconds);
         }
     }
 
