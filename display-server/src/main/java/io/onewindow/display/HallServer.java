@@ -215,7 +215,7 @@ public final class HallServer {
      */
     public static JournalFactory journals(ServerConfig config, Vertx vertx) {
         try {
-            return Journals.of(config.redisUrl(), vertx);
+            return Journals.of(config.redisUrl(), vertx, Math.max(1, config.hallFiles().size()));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("--redis " + config.redisUrl() + ": " + e.getMessage());
         }

@@ -1,6 +1,7 @@
 package io.onewindow.display.pages;
 
 import io.onewindow.display.access.AccessToken;
+import io.onewindow.display.access.AppointmentLinks;
 import io.onewindow.display.access.Tokens;
 import io.onewindow.display.hall.HallUnavailableException;
 import io.onewindow.display.hall.Halls;
@@ -35,6 +36,8 @@ import org.slf4j.LoggerFactory;
  * GET /t/{token}                          the phone page of one ticket
  * GET /kiosk/{hall}                       the kiosk (kiosk token, asked on the device)
  * GET /dashboard/{hall}                   the manager's dashboard (manager token, asked on the device)
+ * GET /book/{hall}                        booking an appointment, on a phone (halls that take them)
+ * GET /a/{token}                          one appointment: see, cancel (the holder's link)
  * GET /assets/…  /webjars/{jar}/…         the pages' files and libraries (ETag, revalidated, gzip)
  * GET /api/v1/me                          what the Bearer token may do: {"role","hall","window"}
  * GET /api/v1/halls/{hall}/screen         the screens' settings: {"notice","spokenCalls"}  (anyone)
@@ -96,6 +99,8 @@ public final class PageRoutes {
         r.get("/t/:token").handler(this::ticketPage);
         r.get("/kiosk/:hall").handler(ctx -> hallPage(ctx, "kiosk.html", h -> true));
         r.get("/dashboard/:hall").handler(ctx -> hallPage(ctx, "dashboard.html", h -> true));
+        r.get("/book/:hall").handler(ctx -> hallPage(ctx, "book.html", h -> h.hall().appointments() != null));
+        r.get("/a/:token").handler(this::appointmentPage);
         r.get("/favicon.ico").handler(ctx -> file(ctx, "assets/icon.svg"));
         r.get("/assets/*").handler(ctx -> file(ctx, ctx.request().path().substring(1)));
         r.get("/webjars/:jar/*").handler(this::webjar);
@@ -135,6 +140,19 @@ public final class PageRoutes {
         } else {
             notFound(ctx);
         }
+    }
+
+    /** One appointment's page: only for a link that opens a booking of this server. */
+    private void appointmentPage(RoutingContext ctx) {
+        String token = ctx.pathParam("token");
+        long id = AppointmentLinks.idOf(token);
+        for (LiveHall h : halls.live()) {
+            if (id > 0 && AppointmentLinks.opens(token, h.dispatcher().bookings().byId(id))) {
+                page(ctx, "appointment.html");
+                return;
+            }
+        }
+        notFound(ctx);
     }
 
     private void page(RoutingContext ctx, String file) {

@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * journaled number, or one that skips numbers, is refused: a second writer cannot fork the hall.
  *
  * <p><b>Guarantees.</b> As the {@link Journal} port: appends in any order of sequence numbers are reordered and
- * sent in order, pipelined on one connection; a future completes when Redis acknowledged its script and those
+ * sent in order, pipelined on one connection with at most {@link #MAX_IN_FLIGHT} unanswered (every request has a
+ * timeout, {@link #REQUEST_TIMEOUT_MILLIS}, past which it counts as lost); a future completes when Redis acknowledged its script and those
  * of every earlier event, in sequence order, after the durable listeners were told. If the connection fails,
  * the unacknowledged events are sent again once it is back (every second), in order; a refusal by the script
  * (another writer) fails the journal for good. {@link #replay} reads every day's stream in order and checks the
@@ -80,6 +81,13 @@ public final class RedisJournal implements Journal {
             """;
 
     private static final long RETRY_MILLIS = 1_000;
+    /**
+     * Appends sent and not yet answered, at most: well inside the client's queue of waiting answers (2,048 by
+     * default), past which a send would fail at once and be taken for a lost connection.
+     */
+    static final int MAX_IN_FLIGHT = 512;
+    /** An append Redis has not answered in this time is taken as lost: the connection is dropped and resent. */
+    static final long REQUEST_TIMEOUT_MILLIS = 5_000;
     private static final long REPLAY_TIMEOUT_SECONDS = 60;
 
     private final Vertx vertx;
@@ -176,7 +184,7 @@ public final class RedisJournal implements Journal {
             return;
         }
         Pending next;
-        while ((next = reorder.remove(sentUpTo + 1)) != null) {
+        while (unacked.size() < MAX_IN_FLIGHT && connection != null && (next = reorder.remove(sentUpTo + 1)) != null) {
             unacked.addLast(next);
             lastQueued = next.event.seq();
             send(next);
@@ -201,7 +209,8 @@ public final class RedisJournal implements Journal {
             return;
         }
         findingTail = true;
-        client.send(Request.cmd(Command.GET).arg(seqKey)).onComplete(RedisStreams.in(context, ar -> {
+        client.send(Request.cmd(Command.GET).arg(seqKey)).timeout(REQUEST_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+                .onComplete(RedisStreams.in(context, ar -> {
             findingTail = false;
             if (ar.failed()) {
                 LOG.warn("hall {}: cannot read the journal's last sequence number, retrying: {}", hall.id(),
@@ -233,7 +242,8 @@ public final class RedisJournal implements Journal {
             return;
         }
         connecting = true;
-        client.connect().onComplete(RedisStreams.in(context, ar -> {
+        client.connect().timeout(REQUEST_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).onComplete(RedisStreams.in(context,
+                ar -> {
             connecting = false;
             if (ar.failed()) {
                 LOG.warn("hall {}: cannot connect to Redis for the journal, retrying: {}", hall.id(),
@@ -257,28 +267,35 @@ public final class RedisJournal implements Journal {
     /** Sends every unacknowledged event again, in order, then what waits in the reorder buffer. */
     private void resend() {
         for (Pending p : unacked) {
+            if (connection == null) {
+                return; // lost again while resending: the next connection sends them all
+            }
             send(p);
         }
         drain();
     }
 
     private void send(Pending p) {
+        if (connection == null) {
+            return; // sent again once connected (it stays in unacked)
+        }
         long seq = p.event.seq();
         int gen = generation;
         sentUpTo = Math.max(sentUpTo, seq);
         Request eval = Request.cmd(Command.EVAL).arg(APPEND_SCRIPT).arg(3)
                 .arg(seqKey).arg(RedisStreams.streamKey(hall.id(), p.day)).arg(daysKey)
                 .arg(seq).arg(p.json).arg(p.day.toEpochDay()).arg(p.day.toString()).arg(p.event.type());
-        connection.send(eval).onComplete(RedisStreams.in(context, ar -> {
-            if (gen != generation) {
-                return; // an answer to a send that a reconnection has superseded: the resend answers instead
-            }
-            if (ar.succeeded()) {
-                acknowledged(p);
-            } else {
-                refusedOrLost(ar.cause());
-            }
-        }));
+        connection.send(eval).timeout(REQUEST_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+                .onComplete(RedisStreams.in(context, ar -> {
+                    if (gen != generation) {
+                        return; // an answer to a send that a reconnection superseded: the resend answers instead
+                    }
+                    if (ar.succeeded()) {
+                        acknowledged(p);
+                    } else {
+                        refusedOrLost(ar.cause());
+                    }
+                }));
     }
 
     /**
@@ -293,6 +310,9 @@ public final class RedisJournal implements Journal {
             durable.durableUpTo(head.event.seq()); // before listeners and callers hear of it
             durable.tell(head.event);
             head.done.complete(null);
+        }
+        if (!reorder.isEmpty()) {
+            drain(); // room in flight again: send what waits
         }
     }
 
