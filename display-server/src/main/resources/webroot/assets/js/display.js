@@ -192,7 +192,8 @@ async function start() {
     }
     loadSettings();
     setInterval(loadSettings, SETTINGS_MILLIS);
-    followHall(hall, {
+    let stream = null;
+    stream = followHall(hall, {
         onSnapshot: (s) => {
             model.adopt(s);
             renderAll();
@@ -203,7 +204,10 @@ async function start() {
             renderWindows(null);
             renderWaiting();
         },
-        onStatus: showConnection,
+        onStatus: (s) => {
+            showConnection(s);
+            document.body.dataset.transport = (stream && stream.transport()) || '';
+        },
     });
 }
 

@@ -4,6 +4,8 @@
 //   - the first message is a Snapshot (the /queue shape); then one message per event, in sequence order;
 //   - after a drop it reconnects with ?since=<last seq seen>: the server sends exactly the events missed, or a
 //     fresh Snapshot when it no longer holds them;
+//   - where WebSockets never get through (three attempts in a row that never opened), it follows the same
+//     stream as Server-Sent Events (/sse/v1/halls/{hall}/display?since=), and back again the same way;
 //   - onStatus('live' | 'reconnecting') tells the page when to hide its figures (see showConnection below);
 //   - a watchdog asks /api/v1/halls/{hall}/queue every 20 s: a hall further on than the stream twice in a row
 //     means the stream went quiet without closing (a dead proxy, a sleeping network), and it is reconnected;
@@ -23,15 +25,31 @@ function retryDelay(attempt) {
     return base + Math.floor(Math.random() * base * 0.3);
 }
 
-/** Follows a hall's display stream; returns {close(), seq()}. */
+/** The types of the display stream's messages, as Server-Sent Events name them. */
+const EVENT_TYPES = ['Snapshot', 'TicketIssued', 'TicketCalled', 'TicketRecalled', 'ServiceStarted',
+    'ServiceCompleted', 'TicketNoShow', 'TicketReinstated', 'TicketTransferred', 'TicketCancelled', 'TicketPinned',
+    'TrackLinkReplaced', 'WindowOpened', 'WindowPaused', 'WindowResumed', 'WindowClosed', 'DayClosed',
+    'AppointmentBooked', 'AppointmentCancelled', 'AppointmentsMissed', 'BookingBlockLifted'];
+
+/** Connections in a row that never opened before the other transport is tried (WebSocket, then SSE). */
+const SWITCH_AFTER = 3;
+
+/**
+ * Follows a hall's display stream; returns {close(), seq(), transport()}. By WebSocket; where WebSockets never
+ * get through (a proxy that breaks them) the same stream as Server-Sent Events, resumed the same way.
+ */
 export function followHall(hall, {onSnapshot, onEvent, onStatus = () => {}, onResync = null}) {
     let lastSeq = -1;
-    let ws = null;
+    let current = null;
     let attempt = 0;
+    let neverOpened = 0;
+    let useSse = false;
     let closed = false;
     let retryTimer = null;
     let behind = 0;
     let status = null;
+    const path = '/ws/v1/halls/' + encodeURIComponent(hall) + '/display';
+    const ssePath = '/sse/v1/halls/' + encodeURIComponent(hall) + '/display';
 
     const setStatus = (s) => {
         if (s !== status) {
@@ -40,50 +58,84 @@ export function followHall(hall, {onSnapshot, onEvent, onStatus = () => {}, onRe
         }
     };
 
+    const receive = (conn, data) => {
+        if (conn !== current) {
+            return;
+        }
+        const msg = JSON.parse(data);
+        if (msg.type === 'Snapshot') {
+            lastSeq = msg.seq;
+            onSnapshot(msg);
+        } else if (msg.seq > lastSeq) {
+            lastSeq = msg.seq;
+            onEvent(msg);
+        }
+        attempt = 0;
+        setStatus('live');
+    };
+
+    const opened = (conn) => {
+        conn.opened = true;
+        neverOpened = 0;
+        // resumed: the events missed follow at once; a first connection waits for its Snapshot
+        if (lastSeq >= 0 && conn === current) {
+            attempt = 0;
+            setStatus('live');
+        }
+    };
+
+    const lost = (conn) => {
+        if (conn !== current) {
+            return;
+        }
+        current = null;
+        if (!conn.opened && ++neverOpened >= SWITCH_AFTER) {
+            useSse = !useSse;
+            neverOpened = 0;
+        }
+        if (!closed) {
+            setStatus('reconnecting');
+            retryTimer = setTimeout(connect, retryDelay(attempt++));
+        }
+    };
+
+    const openWebSocket = (since) => {
+        const socket = new WebSocket(socketUrl(path + since));
+        const conn = {opened: false, kind: 'websocket', close: () => socket.close()};
+        socket.onmessage = (m) => receive(conn, m.data);
+        socket.onopen = () => opened(conn);
+        socket.onclose = () => lost(conn);
+        socket.onerror = () => socket.close();
+        return conn;
+    };
+
+    const openEventSource = (since) => {
+        const source = new EventSource(ssePath + since);
+        const conn = {opened: false, kind: 'sse', close: () => source.close()};
+        const handler = (m) => receive(conn, m.data);
+        for (const type of EVENT_TYPES) {
+            source.addEventListener(type, handler);
+        }
+        source.onmessage = handler;
+        source.onopen = () => opened(conn);
+        source.onerror = () => {
+            // reconnected here, with the last seq seen, like the WebSocket
+            source.close();
+            lost(conn);
+        };
+        return conn;
+    };
+
     const connect = () => {
         retryTimer = null;
         const since = lastSeq >= 0 ? '?since=' + lastSeq : '';
-        const socket = new WebSocket(socketUrl('/ws/v1/halls/' + encodeURIComponent(hall) + '/display' + since));
-        ws = socket;
-        socket.onmessage = (m) => {
-            if (socket !== ws) {
-                return;
-            }
-            const msg = JSON.parse(m.data);
-            if (msg.type === 'Snapshot') {
-                lastSeq = msg.seq;
-                onSnapshot(msg);
-            } else if (msg.seq > lastSeq) {
-                lastSeq = msg.seq;
-                onEvent(msg);
-            }
-            attempt = 0;
-            setStatus('live');
-        };
-        socket.onopen = () => {
-            // resumed: the events missed follow at once; a first connection waits for its Snapshot
-            if (lastSeq >= 0 && socket === ws) {
-                attempt = 0;
-                setStatus('live');
-            }
-        };
-        socket.onclose = () => {
-            if (socket !== ws) {
-                return;
-            }
-            ws = null;
-            if (!closed) {
-                setStatus('reconnecting');
-                retryTimer = setTimeout(connect, retryDelay(attempt++));
-            }
-        };
-        socket.onerror = () => socket.close();
+        current = useSse ? openEventSource(since) : openWebSocket(since);
     };
 
     const dropAndReconnect = () => {
-        if (ws) {
-            const old = ws;
-            ws = null;
+        if (current) {
+            const old = current;
+            current = null;
             old.close();
         }
         setStatus('reconnecting');
@@ -123,13 +175,14 @@ export function followHall(hall, {onSnapshot, onEvent, onStatus = () => {}, onRe
     connect();
     return {
         seq: () => lastSeq,
+        transport: () => (current ? current.kind : null),
         close() {
             closed = true;
             clearInterval(watchdog);
             clearTimeout(retryTimer);
             window.removeEventListener('offline', dropAndReconnect);
-            if (ws) {
-                ws.close();
+            if (current) {
+                current.close();
             }
         },
     };

@@ -7,6 +7,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -21,6 +23,7 @@ public final class CuttableProxy implements AutoCloseable {
     private final int targetPort;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean refusing;
+    private volatile boolean refusingWebSockets;
 
     public CuttableProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -44,6 +47,11 @@ public final class CuttableProxy implements AutoCloseable {
         open.clear();
     }
 
+    /** Closes every connection that asks to become a WebSocket, as some proxies do; plain HTTP goes through. */
+    public void refuseWebSockets(boolean refuse) {
+        refusingWebSockets = refuse;
+    }
+
     /** Lets connections through again. */
     public void restore() {
         refusing = false;
@@ -65,19 +73,23 @@ public final class CuttableProxy implements AutoCloseable {
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 open.add(client);
                 open.add(upstream);
-                pump(client, upstream);
-                pump(upstream, client);
+                pump(client, upstream, true);
+                pump(upstream, client, false);
             } catch (IOException e) {
                 closeQuietly(client);
             }
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean fromBrowser) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buf)) >= 0;) {
+                    if (fromBrowser && refusingWebSockets && new String(buf, 0, n, StandardCharsets.ISO_8859_1)
+                            .toLowerCase(Locale.ROOT).contains("\r\nupgrade: websocket")) {
+                        break;
+                    }
                     out.write(buf, 0, n);
                     out.flush();
                 }

@@ -191,4 +191,44 @@ class DisplayPageTest extends BrowserTest {
         }
         return b.toString();
     }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void shouldEmptyTheLineAtTheDayCloseWithoutAReload() {
+        server.issue("A");
+        server.issue("B");
+        open("/display/demo");
+        waitUntilLive();
+        markPage();
+
+        var closed = server.post("/api/v1/halls/demo/close-day", io.onewindow.display.TestServer.MANAGER);
+
+        assertThat(closed.statusCode()).isEqualTo(200);
+        for (String c : new String[] {"A", "B", "C"}) {
+            waitForText(By.cssSelector("[data-category='" + c + "'] .wi-count"), "0");
+        }
+        assertThat(stillSamePage()).isTrue();
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void shouldFollowTheHallAsServerSentEventsWhereWebSocketsDoNotGetThrough() throws Exception {
+        freeWindow("1");
+        server.issue("C");
+        server.issue("A");
+        try (CuttableProxy proxy = new CuttableProxy(server.port())) {
+            proxy.refuseWebSockets(true);
+            browser.get("http://127.0.0.1:" + proxy.port() + "/display/demo");
+            waitUntilLive();
+            markPage();
+
+            String number = call("1");
+
+            waitForText(CALL_NUMBER, number);
+            waitForText(By.cssSelector("[data-window='1'] .w-number"), number);
+            assertThat(browser.findElement(By.tagName("body")).getAttribute("data-transport")).isEqualTo("sse");
+            assertThat(stillSamePage()).isTrue();
+        }
+        complete("1");
+    }
 }

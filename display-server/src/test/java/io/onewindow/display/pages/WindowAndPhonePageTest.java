@@ -111,4 +111,34 @@ class WindowAndPhonePageTest extends BrowserTest {
                 .bodyAsJsonObject().getString("state")).isEqualTo("CANCELLED");
         assertThat(browser.findElement(By.id("cancel")).isDisplayed()).isFalse();
     }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void shouldWriteTheWaitAsARangeWhenTheServerGivesOne() {
+        open("/");
+
+        Object range = browser.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "import('/assets/js/format.js').then((f) => done([f.waitEstimate({estimatedWaitSeconds: 580,"
+                + " estimatedWaitLowSeconds: 360, estimatedWaitHighSeconds: 840}),"
+                + " f.waitEstimate({estimatedWaitSeconds: 580}), f.waitEstimate({estimatedWaitSeconds: 20}),"
+                + " f.waitEstimate({estimatedWaitSeconds: null})]));");
+
+        assertThat(range).isEqualTo(java.util.Arrays.asList("6–14分钟", "约10分钟", "不到1分钟", null));
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void shouldSayTheTicketExpiredWhenTheDayClosesWhileItWaits() {
+        viewport(390, 844, 2, true);
+        JsonObject mine = server.issue("A");
+        open(mine.getString("trackUrl"));
+        waitForText(By.id("state"), "排队中");
+
+        var closed = server.post("/api/v1/halls/demo/close-day", io.onewindow.display.TestServer.MANAGER);
+
+        assertThat(closed.statusCode()).isEqualTo(200);
+        waitForText(By.id("state"), "已过期");
+        waitForText(By.id("status-title"), "号票已过期");
+        assertThat(browser.findElement(By.id("cancel")).isDisplayed()).isFalse();
+    }
 }
