@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -56,9 +57,9 @@ class EvaluationOnHallServerTest {
         server.post("/api/v1/halls/demo/windows/1/call-next", w1);
         server.post("/api/v1/halls/demo/windows/1/start", w1);
         LinkedBlockingQueue<JsonObject> pad = new LinkedBlockingQueue<>();
-        WebSocket ws = StandaloneEvaluatorTest.connect(vertx, new WebSocketConnectOptions().setHost("127.0.0.1")
-                .setPort(server.port()).setURI("/ws/v1/halls/demo/windows/1/pad?token=" + TestServer.PAD_1));
-        ws.textMessageHandler(t -> pad.add(new JsonObject(t)));
+        WebSocketClient wsClient = vertx.createWebSocketClient(); // held: an unreachable client is closed
+        WebSocket ws = StandaloneEvaluatorTest.connect(wsClient, new WebSocketConnectOptions().setHost("127.0.0.1")
+                .setPort(server.port()).setURI("/ws/v1/halls/demo/windows/1/pad?token=" + TestServer.PAD_1), pad);
 
         server.post("/api/v1/halls/demo/windows/1/complete", w1);
         JsonObject request = pad.poll(10, TimeUnit.SECONDS);

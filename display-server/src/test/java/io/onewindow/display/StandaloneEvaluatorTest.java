@@ -6,6 +6,7 @@ import io.onewindow.display.store.TestRedis;
 import io.onewindow.evaluator.TokenFile;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -66,9 +67,9 @@ class StandaloneEvaluatorTest {
             post(http, base + "/windows/1/complete", window, null);
 
             LinkedBlockingQueue<JsonObject> pad = new LinkedBlockingQueue<>();
-            WebSocket ws = connect(vertx, new WebSocketConnectOptions().setHost("127.0.0.1").setPort(alone.port())
-                    .setURI("/ws/v1/halls/" + hallId + "/windows/1/pad?token=pad-token-0123456789"));
-            ws.textMessageHandler(t -> pad.add(new JsonObject(t)));
+            WebSocketClient wsClient = vertx.createWebSocketClient(); // held: an unreachable client is closed
+            WebSocket ws = connect(wsClient, new WebSocketConnectOptions().setHost("127.0.0.1").setPort(alone.port())
+                    .setURI("/ws/v1/halls/" + hallId + "/windows/1/pad?token=pad-token-0123456789"), pad);
             JsonObject request = pad.poll(20, TimeUnit.SECONDS);
             assertThat(request).isNotNull();
             assertThat(request.getString("number")).isEqualTo("A001");
@@ -86,18 +87,16 @@ class StandaloneEvaluatorTest {
         }
     }
 
-    /** A pad connects again when its handshake is cut, as the pad page does. */
-    static WebSocket connect(Vertx vertx, WebSocketConnectOptions o) throws Exception {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return vertx.createWebSocketClient().connect(o).toCompletionStage().toCompletableFuture()
-                        .get(10, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (attempt == 3 || e.getCause() instanceof io.vertx.core.http.UpgradeRejectedException) {
-                    throw e;
-                }
-            }
-        }
+    /**
+     * A pad's connection whose messages go to {@code into}: the handler is set on the connection's event loop as
+     * the WebSocket opens, since the gateway sends a pending request at once.
+     */
+    static WebSocket connect(WebSocketClient client, WebSocketConnectOptions o, LinkedBlockingQueue<JsonObject> into)
+            throws Exception {
+        return client.connect(o).map(w -> {
+            w.textMessageHandler(t -> into.add(new JsonObject(t)));
+            return w;
+        }).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     private static void post(WebClient http, String path, String token, JsonObject body) {

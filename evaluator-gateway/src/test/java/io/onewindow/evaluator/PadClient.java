@@ -11,11 +11,11 @@ import java.util.concurrent.TimeUnit;
 public final class PadClient implements AutoCloseable {
 
     private final WebSocket ws;
-    private final LinkedBlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<JsonObject> received;
 
-    private PadClient(WebSocket ws) {
+    private PadClient(WebSocket ws, LinkedBlockingQueue<JsonObject> received) {
         this.ws = ws;
-        ws.textMessageHandler(t -> received.add(new JsonObject(t)));
+        this.received = received;
     }
 
     private static final java.util.Map<Vertx, io.vertx.core.http.WebSocketClient> CLIENTS =
@@ -30,8 +30,14 @@ public final class PadClient implements AutoCloseable {
                 .setURI("/ws/v1/halls/demo/windows/" + window + "/pad?token=" + token);
         for (int attempt = 1; ; attempt++) {
             try {
-                return new PadClient(client(vertx).connect(o).toCompletionStage().toCompletableFuture()
-                        .get(10, TimeUnit.SECONDS));
+                // the handler is set on the connection's event loop as the WebSocket opens: the gateway sends a
+                // pending request at once, before a handler set later from this thread would see it
+                LinkedBlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
+                WebSocket ws = client(vertx).connect(o).map(w -> {
+                    w.textMessageHandler(t -> received.add(new JsonObject(t)));
+                    return w;
+                }).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                return new PadClient(ws, received);
             } catch (java.util.concurrent.ExecutionException e) {
                 if (attempt == 3 || e.getCause() instanceof io.vertx.core.http.UpgradeRejectedException) {
                     throw e; // a pad connects again when its handshake is cut, as the pad page does

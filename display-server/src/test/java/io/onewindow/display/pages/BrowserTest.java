@@ -40,8 +40,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class BrowserTest {
 
-    /** How long a test waits for what the page should show: generous for a busy 2-core build machine. */
-    protected static final Duration PATIENCE = Duration.ofSeconds(15);
+    /** How long a test waits for what the page should show: generous, as a shared build machine can be slow. */
+    protected static final Duration PATIENCE = Duration.ofSeconds(40);
 
     protected Path dataDir;
     protected Vertx vertx;
@@ -202,6 +202,15 @@ public abstract class BrowserTest {
     /** Clears the console log kept so far. */
     protected void clearConsole() {
         browser.manage().logs().get(LogType.BROWSER);
+    }
+
+    /**
+     * Forgets the tokens this browser keeps, from a page without scripts: a page still starting could otherwise
+     * keep its token again right after the clear.
+     */
+    protected void forgetTokens() {
+        open("/display/no-such-hall");
+        browser.executeScript("localStorage.clear();");
     }
 
     /** Opens a window of the demo hall with its staff signed in, or leaves it open if it is. */

@@ -31,7 +31,7 @@ class DisplayPageTest extends BrowserTest {
     }
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void shouldShowACallMadeThroughTheApiWithoutReload() throws Exception {
         freeWindow("1");
         server.issue("A");
@@ -52,7 +52,7 @@ class DisplayPageTest extends BrowserTest {
     }
 
     @Test
-    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void shouldShowReconnectingWhenTheConnectionDropsAndThenTheCallsItMissed() throws Exception {
         freeWindow("2");
         freeWindow("3");
@@ -85,7 +85,7 @@ class DisplayPageTest extends BrowserTest {
     }
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void shouldShowTheWindowsTheWaitingCountsAndTheNotice() throws Exception {
         setScreen("今日办理户籍业务请携带户口簿原件，出入境业务请提前在网上填写申请表。", false);
         for (String w : new String[] {"1", "2", "3", "4", "5"}) {
@@ -145,7 +145,7 @@ class DisplayPageTest extends BrowserTest {
             """;
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
     @SuppressWarnings("unchecked")
     void shouldSpeakEachCallWholeAndOneAtATimeOnceAPersonTurnedSpeechOn() throws Exception {
         setScreen("", true);
@@ -193,7 +193,7 @@ class DisplayPageTest extends BrowserTest {
     }
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void shouldEmptyTheLineAtTheDayCloseWithoutAReload() {
         server.issue("A");
         server.issue("B");
@@ -211,7 +211,7 @@ class DisplayPageTest extends BrowserTest {
     }
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void shouldFollowTheHallAsServerSentEventsWhereWebSocketsDoNotGetThrough() throws Exception {
         freeWindow("1");
         server.issue("C");

@@ -22,7 +22,7 @@ class WindowAndPhonePageTest extends BrowserTest {
     }
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void shouldShowTheCallTheServiceTheStaffAndThePauseOnTheWindowScreen() throws Exception {
         server.open("3");
         server.issue("A");
@@ -53,7 +53,7 @@ class WindowAndPhonePageTest extends BrowserTest {
     }
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void shouldShowThePositionOnThePhoneThenTheCallNotice() throws Exception {
         viewport(390, 844, 2, true);
         server.open("4");
@@ -96,7 +96,7 @@ class WindowAndPhonePageTest extends BrowserTest {
     }
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void shouldCancelFromThePhone() {
         viewport(390, 844, 2, true);
         JsonObject mine = server.issue("C");
@@ -113,7 +113,7 @@ class WindowAndPhonePageTest extends BrowserTest {
     }
 
     @Test
-    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void shouldWriteTheWaitAsARangeWhenTheServerGivesOne() {
         open("/");
 
@@ -127,7 +127,7 @@ class WindowAndPhonePageTest extends BrowserTest {
     }
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void shouldSayTheTicketExpiredWhenTheDayClosesWhileItWaits() {
         viewport(390, 844, 2, true);
         JsonObject mine = server.issue("A");
