@@ -69,6 +69,8 @@ public final class DisplayFanoutLoad {
     private final String category;
     private final int displays;
     private final double rate;
+    /** Ask for permessage-deflate, as browsers do (--deflate true). */
+    private final boolean deflate;
     private final URI base;
     private final PrintStream log = System.err;
 
@@ -86,12 +88,20 @@ public final class DisplayFanoutLoad {
     private final AtomicLong reconnects = new AtomicLong();
     private final AtomicLong snapshots = new AtomicLong();
     private final AtomicLong unknownCalls = new AtomicLong();
+    /** Screens whose server agreed to permessage-deflate. */
+    private final AtomicLong deflated = new AtomicLong();
     private volatile boolean recording;
     private volatile boolean running = true;
 
     private Vertx vertx;
     private HttpClient http;
-    private NetClient net;
+    /**
+     * One client per {@link #SCREENS_PER_ADDRESS} screens, each bound to its own loopback address (127.0.1.1,
+     * 127.0.1.2, ...): a hall's screens are separate devices, and the server takes at most 256 streams from one
+     * address.
+     */
+    private NetClient[] nets;
+    private static final int SCREENS_PER_ADDRESS = 200;
     private String kioskToken;
     private String windowToken;
 
@@ -103,6 +113,7 @@ public final class DisplayFanoutLoad {
         this.category = opts.getOrDefault("category", "A");
         this.displays = Integer.parseInt(opts.getOrDefault("displays", "2000"));
         this.rate = Double.parseDouble(opts.getOrDefault("rate", "5"));
+        this.deflate = Boolean.parseBoolean(opts.getOrDefault("deflate", "false"));
     }
 
     public static void main(String[] args) throws Exception {
@@ -123,7 +134,11 @@ public final class DisplayFanoutLoad {
             readTokens(Path.of(opts.getOrDefault("tokens", "data/demo-tokens.json")));
             http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(base.getHost())
                     .setDefaultPort(base.getPort()).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(4));
-            net = vertx.createNetClient(new NetClientOptions().setConnectTimeout(30_000).setTcpNoDelay(true));
+            nets = new NetClient[(displays + SCREENS_PER_ADDRESS - 1) / SCREENS_PER_ADDRESS];
+            for (int k = 0; k < nets.length; k++) {
+                nets[k] = vertx.createNetClient(new NetClientOptions().setConnectTimeout(30_000).setTcpNoDelay(true)
+                        .setLocalAddress(base.getHost().startsWith("127.") ? "127.0.1." + (k + 1) : null));
+            }
             prepareWindow();
             connectDisplays();
             String next = issue();
@@ -225,13 +240,14 @@ public final class DisplayFanoutLoad {
         String uri = "/ws/v1/halls/" + hall + "/display";
         List<Future<?>> batch = new ArrayList<>();
         for (int i = 0; i < displays; i++) {
-            batch.add(new Display(uri).connect(-1));
+            batch.add(new Display(uri, nets[i / SCREENS_PER_ADDRESS]).connect(-1));
             if (batch.size() == 100 || i == displays - 1) {
                 Future.all(batch).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
                 batch.clear();
             }
         }
-        log.println(displays + " displays connected");
+        log.println(displays + " displays connected"
+                + (deflate ? ", " + deflated.get() + " with permessage-deflate" : ""));
     }
 
     /**
@@ -248,9 +264,16 @@ public final class DisplayFanoutLoad {
         private int pos;
         private boolean upgraded;
         private NetSocket socket;
+        private final NetClient net;
+        /** The bytes the message being read lives in: the socket's, or the inflated ones of a compressed one. */
+        private Buffer msg;
+        /** With --deflate: the permessage-deflate inflater, and whether the server resets it per message. */
+        private java.util.zip.Inflater inflater;
+        private boolean resetPerMessage;
 
-        Display(String uri) {
+        Display(String uri, NetClient net) {
             this.uri = uri;
+            this.net = net;
         }
 
         Future<Void> connect(long since) {
@@ -273,7 +296,9 @@ public final class DisplayFanoutLoad {
                 });
                 so.write("GET " + (since >= 0 ? uri + "?since=" + since : uri) + " HTTP/1.1\r\nHost: "
                         + base.getHost() + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                        + (deflate ? "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n" : "")
+                        + "\r\n");
             });
             return ready.future();
         }
@@ -292,6 +317,12 @@ public final class DisplayFanoutLoad {
                 }
                 upgraded = true;
                 pos = end + 4;
+                String extensions = head.substring(0, end).toLowerCase(java.util.Locale.ROOT);
+                if (extensions.contains("permessage-deflate")) {
+                    inflater = new java.util.zip.Inflater(true);
+                    resetPerMessage = extensions.contains("server_no_context_takeover");
+                    deflated.incrementAndGet();
+                }
                 ready.tryComplete();
             }
             for (;;) {
@@ -320,7 +351,11 @@ public final class DisplayFanoutLoad {
                 }
                 int start = pos + header;
                 int opcode = b0 & 0x0f;
-                if (opcode == 1) {
+                if (opcode == 1 && (b0 & 0x40) != 0 && inflater != null) {
+                    msg = inflate(start, start + len);
+                    onMessage(0, msg.length());
+                } else if (opcode == 1) {
+                    msg = in;
                     onMessage(start, start + len);
                 } else if (opcode == 9) { // ping: a client's pong is masked (with a zero mask here)
                     socket.write(Buffer.buffer(len + 6).appendByte((byte) 0x8A).appendByte((byte) (0x80 | len))
@@ -340,6 +375,29 @@ public final class DisplayFanoutLoad {
             }
         }
 
+        /** A compressed message (RFC 7692): its payload and the four bytes the sender left off, inflated. */
+        private Buffer inflate(int start, int end) {
+            byte[] input = new byte[end - start + 4];
+            in.getBytes(start, end, input, 0);
+            input[input.length - 2] = (byte) 0xff;
+            input[input.length - 1] = (byte) 0xff;
+            inflater.setInput(input);
+            Buffer out = Buffer.buffer(4 * input.length);
+            byte[] chunk = new byte[4096];
+            try {
+                int n;
+                while ((n = inflater.inflate(chunk)) > 0) {
+                    out.appendBytes(chunk, 0, n);
+                }
+            } catch (java.util.zip.DataFormatException e) {
+                throw new IllegalStateException("a compressed message did not inflate", e);
+            }
+            if (resetPerMessage) {
+                inflater.reset();
+            }
+            return out;
+        }
+
         private void onMessage(int start, int end) {
             long now = System.nanoTime();
             long seq = number(indexOf(SEQ, start, end) + SEQ.length, end);
@@ -355,10 +413,10 @@ public final class DisplayFanoutLoad {
             if (startsWith(CALLED, start, end)) {
                 int n = indexOf(NUMBER, start, end) + NUMBER.length;
                 int q = n;
-                while (q < end && in.getByte(q) != '"') {
+                while (q < end && msg.getByte(q) != '"') {
                     q++;
                 }
-                long[] t = calls.get(in.getString(n, q, "UTF-8"));
+                long[] t = calls.get(msg.getString(n, q, "UTF-8"));
                 if (t == null) {
                     unknownCalls.incrementAndGet();
                 } else if (t[2] == 1) {
@@ -374,7 +432,7 @@ public final class DisplayFanoutLoad {
                 return false;
             }
             for (int i = 0; i < prefix.length; i++) {
-                if (in.getByte(start + i) != prefix[i]) {
+                if (msg.getByte(start + i) != prefix[i]) {
                     return false;
                 }
             }
@@ -385,7 +443,7 @@ public final class DisplayFanoutLoad {
             outer:
             for (int i = start; i + key.length <= end; i++) {
                 for (int k = 0; k < key.length; k++) {
-                    if (in.getByte(i + k) != key[k]) {
+                    if (msg.getByte(i + k) != key[k]) {
                         continue outer;
                     }
                 }
@@ -397,7 +455,7 @@ public final class DisplayFanoutLoad {
         private long number(int at, int end) {
             long v = 0;
             for (int i = at; i < end; i++) {
-                byte b = in.getByte(i);
+                byte b = msg.getByte(i);
                 if (b < '0' || b > '9') {
                     break;
                 }

@@ -36,7 +36,10 @@ import org.HdrHistogram.Recorder;
  * answered 201 within the run and the p99 is under {@code --slo-ms} (default 100 ms).
  *
  * <p>Each request issues a ticket of the next category in turn ({@code --categories A,B,C}); the line only grows,
- * so start each measurement on a fresh data folder. Requests stop by themselves: each run is bounded by its
+ * so start each measurement on a fresh data folder. With {@code --close-day-token MANAGER_TOKEN}, a manager closes
+ * the day every {@code --close-day-ms} (default 400) milliseconds, not measured, so that the line never holds
+ * more than about {@code rate * close-day-ms / 1000} tickets (2,000 at 5,000/s): a line as long as a hall's,
+ * which no generator on two cores could keep short by calling tickets (four requests per ticket). Requests stop by themselves: each run is bounded by its
  * seconds, and the process ends after the last rate.
  */
 public final class IssueLoad {
@@ -206,6 +209,17 @@ public final class IssueLoad {
                         .setDefaultPort(url.getPort()).setKeepAlive(true).setTcpNoDelay(true),
                 new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
         IssueLoad load = new IssueLoad(vertx, client, opts.getOrDefault("hall", "demo"), token, categories);
+        String manager = opts.get("close-day-token");
+        long closer = -1;
+        if (manager != null) {
+            long every = Long.parseLong(opts.getOrDefault("close-day-ms", "400"));
+            String closeDay = "/api/v1/halls/" + opts.getOrDefault("hall", "demo") + "/close-day";
+            closer = vertx.setPeriodic(every, id -> client.request(new RequestOptions().setMethod(HttpMethod.POST)
+                            .setURI(closeDay).putHeader("Authorization", "Bearer " + manager))
+                    .compose(req -> req.send()).compose(resp -> resp.body()));
+            System.out.printf(Locale.ROOT, "the day is closed every %d ms: at most about %,.0f tickets wait%n",
+                    every, rates.stream().mapToDouble(Double::doubleValue).max().orElse(0) * every / 1000);
+        }
         System.out.printf(Locale.ROOT, "IssueLoad %s hall %s: %d connections, %.0f s warm-up, %.0f s per rate, "
                 + "SLO p99 <= %d ms%n", url, opts.getOrDefault("hall", "demo"), connections, warmup, seconds, slo);
         double best = 0;
@@ -220,6 +234,7 @@ public final class IssueLoad {
             }
         }
         System.out.printf(Locale.ROOT, "highest sustained rate tried: %,.0f/s%n", best);
+        vertx.cancelTimer(closer);
         client.close();
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
@@ -229,7 +244,7 @@ public final class IssueLoad {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 System.err.println("IssueLoad: options are --name value pairs: --url --hall --token --rates --seconds "
-                        + "--warmup --connections --categories --slo-ms");
+                        + "--warmup --connections --categories --slo-ms --close-day-token --close-day-ms");
                 System.exit(2);
             }
             out.put(args[i].substring(2), args[++i]);
