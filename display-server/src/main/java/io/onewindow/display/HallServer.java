@@ -79,6 +79,7 @@ public final class HallServer {
     /** Booking requests per address and minute, shared by every HTTP event loop. */
     private final AddressLimit bookingLimit = new AddressLimit(ApiRoutes.DEFAULT_BOOKINGS_PER_MINUTE);
     private final List<Journal.Following> followers = new ArrayList<>();
+    private volatile boolean closing;
     private final ServerMeters meters;
     private EvaluatorGateway evaluator;
 
@@ -127,8 +128,16 @@ public final class HallServer {
                     if (config.readOnly()) {
                         // a replica follows each hall from where its recovery ended; the owner closes the days
                         for (LiveHall h : server.halls.live()) {
-                            server.followers.add(h.journal().follow(h.dispatcher().snapshot().seq(),
-                                    h::applyFollowed));
+                            Journal.Following following = h.journal().follow(h.dispatcher().snapshot().seq(),
+                                    h::applyFollowed);
+                            server.followers.add(following);
+                            // a follower that stops leaves a frozen hall: say so on its routes and in health
+                            following.stopped().whenComplete((v, err) -> {
+                                if (!server.closing) {
+                                    h.followingStopped(err != null ? err
+                                            : new IllegalStateException("following stopped"));
+                                }
+                            });
                         }
                         return server;
                     }
@@ -327,6 +336,7 @@ public final class HallServer {
         if (notifier != null) {
             notifier.close();
         }
+        closing = true;
         followers.forEach(Journal.Following::close);
         List<Future<Void>> undeploys = new ArrayList<>();
         for (String id : deployments) {

@@ -20,7 +20,9 @@ public final class HallUnavailableException extends RuntimeException {
         /** Too many commands of the hall wait for its journal: try again in a moment. */
         TOO_MANY_REQUESTS,
         /** The journal failed: the command's event is not durable. */
-        JOURNAL_UNAVAILABLE;
+        JOURNAL_UNAVAILABLE,
+        /** This replica stopped following the hall: what it would answer is frozen. */
+        REPLICA_STOPPED;
 
         /** The error code, as API.md writes it. */
         public String code() {

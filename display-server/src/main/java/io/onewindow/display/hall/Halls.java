@@ -43,6 +43,10 @@ public final class Halls {
             throw new HallUnavailableException(HallUnavailableException.Reason.NOT_READY,
                     "hall " + hallId + " is recovering its journal");
         }
+        if (h.followFailure() != null) {
+            throw new HallUnavailableException(HallUnavailableException.Reason.REPLICA_STOPPED,
+                    "this replica stopped following hall " + hallId + "; ask its owner or another replica");
+        }
         if (h.journalFailure() != null) {
             throw new HallUnavailableException(HallUnavailableException.Reason.JOURNAL_UNAVAILABLE,
                     "hall " + hallId + " cannot make changes durable now; it serves again by itself once its"
@@ -91,6 +95,11 @@ public final class Halls {
     /** Every hall, in the order given. */
     public Collection<LiveHall> live() {
         return byId.values();
+    }
+
+    /** The halls this replica no longer follows. */
+    public List<LiveHall> followFailures() {
+        return byId.values().stream().filter(h -> h.followFailure() != null).toList();
     }
 
     /** The halls whose journal cannot write now. */

@@ -77,6 +77,7 @@ public final class LiveHall {
     private final ConcurrentSkipListMap<Long, CompletableFuture<Void>> durableWaiters = new ConcurrentSkipListMap<>();
     private final long retryMillis;
     private volatile boolean ready;
+    private volatile Throwable followFailure;
     private volatile Event lastRecovered;
 
     public LiveHall(Dispatcher dispatcher, Journal journal, HallMetrics metrics, ServerStats stats) {
@@ -284,6 +285,23 @@ public final class LiveHall {
         for (var e = durableWaiters.pollFirstEntry(); e != null; e = durableWaiters.pollFirstEntry()) {
             e.getValue().completeExceptionally(down);
         }
+    }
+
+    /**
+     * A replica: following the owner's stream stopped (an event it cannot read, a gap, a lost store), so this
+     * hall no longer moves. Its routes and {@code /health/ready} answer 503 {@code REPLICA_STOPPED} from now on.
+     */
+    public void followingStopped(Throwable cause) {
+        if (followFailure == null) {
+            followFailure = cause;
+            LOG.error("hall {}: this replica stopped following the owner; its screens would freeze: {}",
+                    hall().id(), cause.toString());
+        }
+    }
+
+    /** Why this replica no longer follows the hall, or null. */
+    public Throwable followFailure() {
+        return followFailure;
     }
 
     /** Why the hall takes no commands now (its journal failed), or null while it does. */

@@ -30,6 +30,11 @@ final class OpsHandler {
         if (!halls.ready()) {
             throw new ApiException(503, "NOT_READY", "the halls are recovering their journals");
         }
+        var frozen = halls.followFailures();
+        if (!frozen.isEmpty()) {
+            throw new ApiException(503, "REPLICA_STOPPED", "this replica stopped following hall "
+                    + String.join(", ", frozen.stream().map(h -> h.hall().id()).toList()));
+        }
         var failing = halls.journalFailures();
         if (!failing.isEmpty()) {
             throw new ApiException(503, "JOURNAL_UNAVAILABLE", "the journal of hall "

@@ -719,10 +719,10 @@ public final class FileJournal implements Journal {
             commits++; // single writer: a plain increment of the volatile is safe
         } catch (IOException | RuntimeException e) {
             cutBack(); // a half-written batch must neither come back at a restart nor sit under the next write
+            fail(e); // first: whoever hears of the failure from a future finds failure() set
             for (Pending p : ready) {
                 p.done.completeExceptionally(e);
             }
-            fail(e);
             return;
         }
         durable.durableUpTo(ready.get(ready.size() - 1).event.seq()); // before any listener or future hears of it
