@@ -128,7 +128,7 @@ public final class EvaluatorCommand implements Callable<Integer> {
             settings.add(HallSettings.of(d));
         }
         Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl)
-                .setMaxPoolSize(32).setMaxPoolWaiting(100_000));
+                .setMaxPoolSize(32).setMaxPoolWaiting(100_000).setMaxWaitingHandlers(100_000));
         EvaluatorGateway gateway = new EvaluatorGateway(vertx, settings, new RedisEvaluationStore(client, settings),
                 credentials, Clock.systemUTC());
         return gateway.start().compose(g -> g.on(b -> {

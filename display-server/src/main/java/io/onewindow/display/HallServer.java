@@ -249,7 +249,8 @@ public final class HallServer {
         };
         return vertx.executeBlocking(() -> config.redisUrl() != null
                 ? new RedisEvaluationStore(Redis.createClient(vertx, new RedisOptions()
-                        .setConnectionString(config.redisUrl()).setMaxPoolSize(32).setMaxPoolWaiting(100_000)),
+                        .setConnectionString(config.redisUrl()).setMaxPoolSize(32).setMaxPoolWaiting(100_000)
+                        .setMaxWaitingHandlers(100_000)),
                         settings)
                 : (EvaluationStore) FileEvaluationStore.open(config.dataDir()), false)
                 .compose(store -> new EvaluatorGateway(vertx, settings, store, credentials, Clock.systemUTC()).start())

@@ -147,6 +147,11 @@ public final class EvaluatorGateway {
         context.runOnContext(v -> open(s));
     }
 
+    /** Opens the evaluation of a finished service given as a record (a load generator, an import). Any thread. */
+    public void serviceCompleted(ServiceRecord s) {
+        context.runOnContext(v -> open(s));
+    }
+
     private void open(ServiceRecord s) {
         if (book.hall(s.hall()) == null || book.service(s.serviceId()) != null
                 || s.seq() <= book.lastOpenedSeq(s.hall())) {

@@ -3,13 +3,17 @@ package io.onewindow.display.pages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.zxing.BinaryBitmap;
+import com.google.zxing.DecodeHintType;
 import com.google.zxing.RGBLuminanceSource;
+import com.google.zxing.ReaderException;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
 import io.onewindow.display.TestServer;
 import io.vertx.core.json.JsonObject;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -20,13 +24,25 @@ import org.openqa.selenium.OutputType;
 /** The kiosk in a real browser: asks its token once, issues a ticket and shows a QR code of the phone link. */
 class KioskPageTest extends BrowserTest {
 
-    /** Decodes the QR code in a picture of the screen, as a phone camera would. */
+    /**
+     * Decodes the QR code in a picture of the screen, as a phone's scanner does: it looks again, harder, when a
+     * first look finds nothing (ZXing's quick look misses about one sharp code in a hundred).
+     */
     static String decodeQr(byte[] png) throws Exception {
         BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
         int[] pixels = img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
         var bitmap = new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(img.getWidth(), img.getHeight(),
                 pixels)));
-        return new QRCodeReader().decode(bitmap).getText();
+        ReaderException last = null;
+        for (Map<DecodeHintType, ?> hints : List.of(Map.<DecodeHintType, Object>of(),
+                Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE), Map.of(DecodeHintType.PURE_BARCODE, Boolean.TRUE))) {
+            try {
+                return new QRCodeReader().decode(bitmap, hints).getText();
+            } catch (ReaderException e) {
+                last = e;
+            }
+        }
+        throw last;
     }
 
     @Test

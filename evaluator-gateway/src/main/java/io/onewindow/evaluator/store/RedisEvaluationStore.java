@@ -8,6 +8,7 @@ import io.onewindow.evaluator.ServiceRecord;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.io.IOException;
@@ -83,6 +84,8 @@ public final class RedisEvaluationStore implements EvaluationStore {
     private final Redis client;
     private final Map<String, HallSettings> halls;
     private volatile String sha;
+    /** The one connection appends are pipelined on; replaced after it failed. Guarded by {@code this}. */
+    private Future<RedisConnection> connection;
 
     public RedisEvaluationStore(Redis client, Collection<HallSettings> halls) {
         this.client = client;
@@ -190,9 +193,44 @@ public final class RedisEvaluationStore implements EvaluationStore {
         return done;
     }
 
+    /**
+     * The connection appends are pipelined on: many scripts reach Redis in one read and, with {@code appendfsync
+     * always}, share its fsync before it answers them (a pool that waits for each answer would pay an fsync per
+     * rating). After a failure the next append connects again.
+     */
+    private synchronized Future<RedisConnection> connection() {
+        if (connection == null || connection.failed()) {
+            Future<RedisConnection> c = client.connect();
+            c.onSuccess(rc -> {
+                rc.exceptionHandler(e -> dropped(c));
+                rc.endHandler(v -> dropped(c));
+            });
+            connection = c;
+        }
+        return connection;
+    }
+
+    private synchronized void dropped(Future<RedisConnection> c) {
+        if (connection == c) {
+            connection = null;
+            if (c.succeeded()) {
+                c.result().close();
+            }
+        }
+    }
+
+    private Future<Response> sendPipelined(Request req) {
+        Future<RedisConnection> c = connection();
+        return c.compose(rc -> rc.send(req)).onFailure(err -> {
+            if (!(err instanceof io.vertx.redis.client.impl.types.ErrorType)) {
+                dropped(c);
+            }
+        });
+    }
+
     /** EVALSHA, and EVAL when Redis lost the script (a restart empties its script cache). */
     private Future<Response> send(Request req, List<String> args, String hall, String day) {
-        return client.send(req).recover(err -> {
+        return sendPipelined(req).recover(err -> {
             if (err.getMessage() == null || !err.getMessage().startsWith("NOSCRIPT")) {
                 return Future.failedFuture(err);
             }
@@ -202,7 +240,7 @@ public final class RedisEvaluationStore implements EvaluationStore {
             for (String a : args) {
                 eval.arg(a);
             }
-            return client.send(eval);
+            return sendPipelined(eval);
         });
     }
 
@@ -238,6 +276,11 @@ public final class RedisEvaluationStore implements EvaluationStore {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (connection != null && connection.succeeded()) {
+                connection.result().close();
+            }
+        }
         client.close();
     }
 }
