@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.onewindow.display.store.JournalFactory;
 import io.onewindow.display.store.Journals;
+import io.onewindow.display.store.TestJournal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -28,16 +29,16 @@ class DurableAnswersTest {
 
     @Test
     void shouldAnswerReadsAndRefusalsOnlyFromADurableState(Vertx vertx, @TempDir Path dir) throws Exception {
-        AtomicReference<GatedJournal> gate = new AtomicReference<>();
+        AtomicReference<TestJournal> gate = new AtomicReference<>();
         JournalFactory gated = (hall, dataDir) -> {
-            gate.set(new GatedJournal(Journals.embedded().open(hall, dataDir)));
+            gate.set(new TestJournal(Journals.embedded().open(hall, dataDir)));
             return gate.get();
         };
         try (TestServer s = TestServer.start(vertx, dir, gated, ServerConfig.embedded(dir))) {
             s.open("1");
             JsonObject a1 = s.issue("A");
 
-            gate.get().shut(); // the disk stalls: the call below is decided but not durable
+            gate.get().hold(); // the disk stalls: the call below is decided but not durable
             Future<HttpResponse<Buffer>> call = s.request(HttpMethod.POST,
                     "/api/v1/halls/demo/windows/1/call-next", window("1")).send();
             while (!calledInMemory(s)) {
@@ -54,7 +55,7 @@ class DurableAnswersTest {
             assertThat(answered(ticket)).as("the ticket as an undurable call left it").doesNotContain("CALLED");
             assertThat(answered(busy)).as("a refusal decided on an undurable state").doesNotContain("WINDOW_BUSY");
 
-            gate.get().open();
+            gate.get().pass();
             assertThat(call.await().statusCode()).isEqualTo(200);
             assertThat(ticket.await().bodyAsJsonObject().getString("state")).isEqualTo("CALLED");
             assertThat(busy.await().bodyAsJsonObject().getJsonObject("error").getString("code"))

@@ -12,6 +12,7 @@ import io.onewindow.core.journal.EventCodec;
 import io.onewindow.core.journal.FileJournal;
 import io.onewindow.display.store.JournalFactory;
 import io.onewindow.display.store.Journals;
+import io.onewindow.display.store.TestJournal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -57,10 +58,10 @@ class MidnightRestartTest {
         }
         Path tokens = dir.resolve("tokens.json");
         Files.writeString(tokens, TestServer.TOKENS);
-        AtomicReference<GatedJournal> gate = new AtomicReference<>();
+        AtomicReference<TestJournal> gate = new AtomicReference<>();
         JournalFactory slowDisk = (hall, dataDir) -> {
-            gate.set(new GatedJournal(Journals.embedded().open(hall, dataDir)));
-            gate.get().shut(); // the start-up close will wait for the disk
+            gate.set(new TestJournal(Journals.embedded().open(hall, dataDir)));
+            gate.get().hold(); // the start-up close will wait for the disk
             return gate.get();
         };
         ServerConfig config = new ServerConfig("127.0.0.1", port, dir, List.of(), null, tokens, 1);
@@ -83,7 +84,7 @@ class MidnightRestartTest {
                 .bearerTokenAuthentication(TestServer.KIOSK).sendJsonObject(new JsonObject().put("category", "A"));
         HttpResponse<Buffer> readyWhileClosing = client.get(port, "127.0.0.1", "/health/ready").send().await();
         Thread.sleep(200);
-        gate.get().open();
+        gate.get().pass();
         HallServer server = starting.await();
         HttpResponse<Buffer> earlyAnswer = early.await();
         HttpResponse<Buffer> issued = client.post(port, "127.0.0.1", "/api/v1/halls/demo/tickets")

@@ -125,6 +125,21 @@ public final class TestJournal implements Journal {
     }
 
     @Override
+    public Throwable failure() {
+        return inner.failure();
+    }
+
+    @Override
+    public void resumeAfterFailure() throws IOException {
+        inner.resumeAfterFailure();
+    }
+
+    @Override
+    public void readDurable(Consumer<Event> sink) throws IOException {
+        inner.readDurable(sink);
+    }
+
+    @Override
     public Following follow(long afterSeq, Consumer<Event> sink) {
         return inner.follow(afterSeq, sink);
     }
