@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.onewindow.core.journal.EventCodec;
 import io.onewindow.core.journal.FileJournal;
+import io.onewindow.core.journal.FullDiskChannel;
 import io.onewindow.display.store.JournalFactory;
 import io.onewindow.display.store.Journals;
 import io.vertx.core.Vertx;

@@ -13,20 +13,20 @@ import java.nio.channels.WritableByteChannel;
  * a real write that meets the end of the device does) and the next one fails with the error Linux gives,
  * {@code No space left on device}. Everything else goes to the real file.
  */
-final class FullDiskChannel extends FileChannel {
+public final class FullDiskChannel extends FileChannel {
 
     private final FileChannel file;
     private volatile boolean full;
 
-    FullDiskChannel(FileChannel file) {
+    public FullDiskChannel(FileChannel file) {
         this.file = file;
     }
 
-    void fill() {
+    public void fill() {
         full = true;
     }
 
-    void free() {
+    public void free() {
         full = false;
     }
 
