@@ -68,7 +68,7 @@ function codePoints(s) {
 
 function show(...children) {
     box.className = 'ow-card eval';
-    box.replaceChildren(...children);
+    box.replaceChildren(...children.filter((c) => c !== null && c !== undefined));
     box.hidden = false;
 }
 

@@ -45,7 +45,8 @@ class EvaluationPagesTest extends BrowserTest {
 
         waitForVisible(FORM);
         waitForText(By.id("eval-service"), mine.getString("number") + " · 2号窗口");
-        assertThat(textOf(By.id("eval-service"))).contains("王*定").contains("0502");
+        assertThat(textOf(By.id("after-service"))).doesNotContain("null", "undefined");
+        assertThat(textOf(By.id("eval-service"))).contains("王*定").contains("052");
         assertThat(levelNames()).containsExactly("非常满意", "满意", "基本满意", "不满意", "非常不满意");
         level(5).click();
         assertThat(browser.findElement(By.id("eval-reasons")).isDisplayed()).isFalse(); // no reason for a 好评
@@ -200,7 +201,7 @@ class EvaluationPagesTest extends BrowserTest {
         return r.bodyAsJsonObject();
     }
 
-    /** A ticket issued now and in service at window w (its staff 05w, 王营定). */
+    /** A ticket issued now and in service at window w (its staff 05w, 王营定: 051 at window 1). */
     private JsonObject serving(String w, String category) {
         freeWindow(w);
         JsonObject t = server.issue(category);

@@ -49,7 +49,7 @@ class PadPageTest extends BrowserTest {
         waitForVisible(By.id("idle"));
         waitUntilLive();
         waitForText(By.id("staff-name"), "王*定"); // who is signed in at the window, before any service
-        assertThat(textOf(By.id("staff-id"))).isEqualTo("0501");
+        assertThat(textOf(By.id("staff-id"))).isEqualTo("051");
         assertThat(browser.getCurrentUrl()).doesNotContain(TestServer.PAD_1);
         assertThat((String) browser.executeScript("return localStorage.getItem('onewindow.token.pad');"))
                 .isEqualTo(TestServer.PAD_1);
