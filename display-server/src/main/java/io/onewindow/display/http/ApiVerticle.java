@@ -17,6 +17,9 @@ import java.util.function.Consumer;
  */
 public final class ApiVerticle extends VerticleBase {
 
+    /** The subprotocol of the pad's WebSocket (the evaluator gateway's {@code Replies.PAD_SUBPROTOCOL}). */
+    static final String PAD_SUBPROTOCOL = "onewindow.pad";
+
     private final Halls halls;
     private final Consumer<Router> streams;
     private final AddressLimit bookingLimit;
@@ -48,7 +51,11 @@ public final class ApiVerticle extends VerticleBase {
         Router router = ApiRoutes.router(vertx, halls, tokens, stats, streams, bookingLimit);
         // no permessage-deflate: browsers ask for it, and it would cost a compressor per screen for messages
         // of a few hundred bytes that the fan-out encodes once for all screens
+        // the pad's WebSocket (evaluator gateway, mounted on this router) offers "onewindow.pad" and its token as
+        // "bearer.<token>": the server selects the first, so the browser accepts the upgrade and the token is not
+        // echoed; streams that offer none are unaffected
         return vertx.createHttpServer(ConnectionLimits.DEFAULTS.applyTo(new HttpServerOptions().setHost(host)
+                        .addWebSocketSubProtocol(PAD_SUBPROTOCOL)
                         .setCompressionSupported(false)
                         .setPerMessageWebSocketCompressionSupported(false)
                         .setPerFrameWebSocketCompressionSupported(false)))
