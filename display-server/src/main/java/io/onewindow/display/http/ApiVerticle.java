@@ -46,12 +46,12 @@ public final class ApiVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         Router router = ApiRoutes.router(vertx, halls, tokens, stats, streams, bookingLimit);
-        // no permessage-deflate: browsers ask for it, and it would cost a compressor per screen for messages
-        // of a few hundred bytes that the fan-out encodes once for all screens
-        return vertx.createHttpServer(ConnectionLimits.DEFAULTS.applyTo(new HttpServerOptions().setHost(host)
-                        .setCompressionSupported(false)
-                        .setPerMessageWebSocketCompressionSupported(false)
-                        .setPerFrameWebSocketCompressionSupported(false)))
+        // permessage-deflate for the browsers that ask (all of them), negotiated with server_no_context_takeover:
+        // the display fan-out compresses each message once per hall and sends the same bytes to every such
+        // screen, so no screen holds a compressor of its own (WebSocketDeflate)
+        return WebSocketDeflate.install(vertx.createHttpServer(WebSocketDeflate.applyTo(
+                        ConnectionLimits.DEFAULTS.applyTo(new HttpServerOptions().setHost(host)
+                                .setCompressionSupported(false)))))
                 .requestHandler(router)
                 .listen(port)
                 .onSuccess(s -> actualPort = s.actualPort());
