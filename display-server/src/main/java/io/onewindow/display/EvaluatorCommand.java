@@ -2,6 +2,9 @@ package io.onewindow.display;
 
 import io.onewindow.core.HallDefinition;
 import io.onewindow.core.HallDefinitions;
+import io.onewindow.display.access.InvalidTokensException;
+import io.onewindow.display.access.Tokens;
+import io.onewindow.display.pages.PageRoutes;
 import io.onewindow.evaluator.EvaluatorGateway;
 import io.onewindow.evaluator.EvaluatorVerticle;
 import io.onewindow.evaluator.HallSettings;
@@ -10,6 +13,7 @@ import io.onewindow.evaluator.store.RedisEvaluationStore;
 import io.onewindow.evaluator.store.RedisHallFeed;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import java.io.IOException;
@@ -20,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -86,10 +91,19 @@ public final class EvaluatorCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
+        Tokens pageTokens;
+        try {
+            pageTokens = Tokens.read(tokens);
+        } catch (InvalidTokensException e) {
+            err.println("onewindow: --tokens " + tokens + ": " + e.getMessage());
+            err.flush();
+            return 2;
+        }
         Vertx vertx = Vertx.vertx();
         Running running;
         try {
-            running = start(vertx, definitions, redis, TokenFile.read(tokens), host, port)
+            running = start(vertx, definitions, redis, TokenFile.read(tokens), host, port,
+                    padPages(vertx, definitions, pageTokens))
                     .toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
         } catch (IOException e) {
             err.println("onewindow: --tokens " + tokens + ": " + e.getMessage());
@@ -120,9 +134,25 @@ public final class EvaluatorCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Starts the gateway on its own: its store and feeds in Redis, its verticle on the port. */
+    /**
+     * The pad's page on the gateway's own port, with the pages' files and {@code GET /api/v1/me}: a pad may point
+     * at the gateway as it would at the hall server.
+     */
+    public static Consumer<Router> padPages(Vertx vertx, List<HallDefinition> definitions, Tokens tokens) {
+        return r -> PageRoutes.mountPad(vertx, r, tokens, (hall, w) -> definitions.stream()
+                .anyMatch(d -> d.id().equals(hall) && d.window(w) != null));
+    }
+
+    /** Starts the gateway on its own, without pages: its store and feeds in Redis, its verticle on the port. */
     public static Future<Running> start(Vertx vertx, List<HallDefinition> definitions, String redisUrl,
                                         io.onewindow.evaluator.Credentials credentials, String host, int port) {
+        return start(vertx, definitions, redisUrl, credentials, host, port, r -> { });
+    }
+
+    /** Starts the gateway on its own: its store and feeds in Redis, its verticle on the port with these pages. */
+    public static Future<Running> start(Vertx vertx, List<HallDefinition> definitions, String redisUrl,
+                                        io.onewindow.evaluator.Credentials credentials, String host, int port,
+                                        Consumer<Router> pages) {
         List<HallSettings> settings = new ArrayList<>();
         for (HallDefinition d : definitions) {
             settings.add(HallSettings.of(d));
@@ -138,7 +168,7 @@ public final class EvaluatorCommand implements Callable<Integer> {
             }
             return feeds;
         })).compose(feeds -> {
-            EvaluatorVerticle v = new EvaluatorVerticle(gateway, host, port);
+            EvaluatorVerticle v = new EvaluatorVerticle(gateway, host, port, pages);
             return vertx.deployVerticle(v).map(id -> new Running(vertx, gateway, v.actualPort(), feeds));
         });
     }

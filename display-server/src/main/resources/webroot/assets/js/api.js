@@ -111,15 +111,16 @@ export async function whoIs(token) {
  * @param roles the roles that may open the page, e.g. ['manager', 'admin']
  * @param hall  the hall the page is of
  * @param title what the dialog asks for, e.g. '请输入取号机令牌'
+ * @param window for a token of one window (a pad): the window the page is of; else omitted
  */
-export async function requireToken({kind, roles, hall, title}) {
+export async function requireToken({kind, roles, hall, title, window = null}) {
     let token = keptToken(kind);
     let problem = '';
     for (;;) {
         if (token) {
             try {
                 const me = await whoIs(token);
-                if (roles.includes(me.role) && (!me.hall || me.hall === hall)) {
+                if (roles.includes(me.role) && (!me.hall || me.hall === hall) && (!window || me.window === window)) {
                     keep(kind, token);
                     return token;
                 }

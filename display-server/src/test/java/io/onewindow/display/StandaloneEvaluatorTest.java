@@ -3,6 +3,7 @@ package io.onewindow.display;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.onewindow.display.store.TestRedis;
+import io.onewindow.display.access.Tokens;
 import io.onewindow.evaluator.TokenFile;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
@@ -51,8 +52,10 @@ class StandaloneEvaluatorTest {
                     """);
             HallServer server = HallServer.start(vertx, config.withTokens(tokens), HallServer.journals(config, vertx))
                     .await();
-            EvaluatorCommand.Running alone = EvaluatorCommand.start(vertx, List.of(HallFiles.read(hall)),
-                    redis.url(), TokenFile.read(tokens), "127.0.0.1", 0)
+            List<io.onewindow.core.HallDefinition> halls = List.of(HallFiles.read(hall));
+            EvaluatorCommand.Running alone = EvaluatorCommand.start(vertx, halls, redis.url(),
+                    TokenFile.read(tokens), "127.0.0.1", 0,
+                    EvaluatorCommand.padPages(vertx, halls, Tokens.read(tokens)))
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             WebClient http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
                     .setDefaultPort(server.port()));
@@ -68,8 +71,11 @@ class StandaloneEvaluatorTest {
 
             LinkedBlockingQueue<JsonObject> pad = new LinkedBlockingQueue<>();
             WebSocketClient wsClient = vertx.createWebSocketClient(); // held: an unreachable client is closed
+            // as the pad's page opens it: the token as a subprotocol, which the gateway reads and does not select
             WebSocket ws = connect(wsClient, new WebSocketConnectOptions().setHost("127.0.0.1").setPort(alone.port())
-                    .setURI("/ws/v1/halls/" + hallId + "/windows/1/pad?token=pad-token-0123456789"), pad);
+                    .setURI("/ws/v1/halls/" + hallId + "/windows/1/pad").addSubProtocol("onewindow.pad")
+                    .addSubProtocol("bearer.pad-token-0123456789"), pad);
+            assertThat(ws.subProtocol()).isEqualTo("onewindow.pad");
             JsonObject request = pad.poll(20, TimeUnit.SECONDS);
             assertThat(request).isNotNull();
             assertThat(request.getString("number")).isEqualTo("A001");
@@ -79,6 +85,16 @@ class StandaloneEvaluatorTest {
             JsonObject ack = pad.poll(10, TimeUnit.SECONDS);
 
             assertThat(ack.getString("type")).isEqualTo("Ack");
+            WebClient gateway = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+                    .setDefaultPort(alone.port()));
+            var page = gateway.get("/pad/" + hallId + "/windows/1").send().await();
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.bodyAsString()).contains("/assets/js/pad.js");
+            assertThat(page.getHeader("Content-Security-Policy")).contains("default-src 'self'");
+            assertThat(gateway.get("/assets/js/pad.js").send().await().statusCode()).isEqualTo(200);
+            assertThat(gateway.get("/pad/" + hallId + "/windows/9").send().await().statusCode()).isEqualTo(404);
+            assertThat(gateway.get("/api/v1/me").bearerTokenAuthentication("pad-token-0123456789").send().await()
+                    .bodyAsJsonObject().getString("window")).isEqualTo("1");
             ws.close();
             alone.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             server.close().await();

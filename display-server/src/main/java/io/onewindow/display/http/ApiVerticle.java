@@ -17,6 +17,9 @@ import java.util.function.Consumer;
  */
 public final class ApiVerticle extends VerticleBase {
 
+    /** The subprotocol of the pad's WebSocket (the evaluator gateway's {@code Replies.PAD_SUBPROTOCOL}). */
+    static final String PAD_SUBPROTOCOL = "onewindow.pad";
+
     private final Halls halls;
     private final Consumer<Router> streams;
     private final AddressLimit bookingLimit;
@@ -49,8 +52,12 @@ public final class ApiVerticle extends VerticleBase {
         // permessage-deflate for the browsers that ask (all of them), negotiated with server_no_context_takeover:
         // the display fan-out compresses each message once per hall and sends the same bytes to every such
         // screen, so no screen holds a compressor of its own (WebSocketDeflate)
+        // the pad's WebSocket (evaluator gateway, mounted on this router) offers "onewindow.pad" and its token as
+        // "bearer.<token>": the server selects the first, so the browser accepts the upgrade and the token is not
+        // echoed; streams that offer none are unaffected
         return WebSocketDeflate.install(vertx.createHttpServer(WebSocketDeflate.applyTo(
                         ConnectionLimits.DEFAULTS.applyTo(new HttpServerOptions().setHost(host)
+                                .addWebSocketSubProtocol(PAD_SUBPROTOCOL)
                                 .setCompressionSupported(false)))))
                 .requestHandler(router)
                 .listen(port)

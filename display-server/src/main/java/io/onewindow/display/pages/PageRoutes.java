@@ -19,6 +19,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -36,6 +38,7 @@ import org.slf4j.LoggerFactory;
  * GET /t/{token}                          the phone page of one ticket
  * GET /kiosk/{hall}                       the kiosk (kiosk token, asked on the device)
  * GET /dashboard/{hall}                   the manager's dashboard (manager token, asked on the device)
+ * GET /pad/{hall}/windows/{w}             the evaluator pad of a window (pad token, asked on the device)
  * GET /book/{hall}                        booking an appointment, on a phone (halls that take them)
  * GET /a/{token}                          one appointment: see, cancel (the holder's link)
  * GET /assets/…  /webjars/{jar}/…         the pages' files and libraries (ETag, revalidated, gzip)
@@ -99,6 +102,8 @@ public final class PageRoutes {
         r.get("/t/:token").handler(this::ticketPage);
         r.get("/kiosk/:hall").handler(ctx -> hallPage(ctx, "kiosk.html", h -> true));
         r.get("/dashboard/:hall").handler(ctx -> hallPage(ctx, "dashboard.html", h -> true));
+        r.get("/pad/:hall/windows/:w").handler(ctx -> hallPage(ctx, "pad.html",
+                h -> h.hall().window(ctx.pathParam("w")) != null));
         r.get("/book/:hall").handler(ctx -> hallPage(ctx, "book.html", h -> h.hall().appointments() != null));
         r.get("/a/:token").handler(this::appointmentPage);
         r.get("/favicon.ico").handler(ctx -> file(ctx, "assets/icon.svg"));
@@ -113,6 +118,30 @@ public final class PageRoutes {
         r.get("/api/v1/halls/:hall/tickets/:id/qr.png").handler(qr::png);
         r.get("/api/v1/halls/:hall/dashboard").handler(dashboard::get);
         return this;
+    }
+
+    /**
+     * The pad's page where no hall runs: on the evaluator gateway's own port ({@code onewindow evaluator}). The
+     * page, the pages' files and {@code GET /api/v1/me} (the pad page checks its token with it), with the same
+     * headers, ETags and 404 page as on the hall server.
+     *
+     * @param windowExists whether a hall (first) has a window (second) the gateway serves
+     */
+    public static void mountPad(Vertx vertx, Router r, Tokens tokens, BiPredicate<String, String> windowExists) {
+        Webroot webroot = Webroot.ofClassPath();
+        PageAccess access = new PageAccess(tokens);
+        BiConsumer<RoutingContext, String> file = (ctx, name) -> serveFile(ctx, webroot.file(vertx, name), 200,
+                REVALIDATE);
+        r.get("/pad/:hall/windows/:w").handler(ctx -> {
+            if (windowExists.test(ctx.pathParam("hall"), ctx.pathParam("w"))) {
+                file.accept(ctx, "pad.html");
+            } else {
+                serveFile(ctx, webroot.file(vertx, "not-found.html"), 404, "no-store");
+            }
+        });
+        r.get("/favicon.ico").handler(ctx -> file.accept(ctx, "assets/icon.svg"));
+        r.get("/assets/*").handler(ctx -> file.accept(ctx, ctx.request().path().substring(1)));
+        r.get("/api/v1/me").handler(access::me);
     }
 
     // ---------------------------------------------------------------- pages and files
@@ -178,6 +207,10 @@ public final class PageRoutes {
     }
 
     private void serve(RoutingContext ctx, Future<Asset> found, int status, String cacheControl) {
+        serveFile(ctx, found, status, cacheControl);
+    }
+
+    private static void serveFile(RoutingContext ctx, Future<Asset> found, int status, String cacheControl) {
         found.onComplete(ar -> {
             if (ctx.response().ended()) {
                 return;

@@ -1,6 +1,7 @@
 /**
  * Serving the web pages of the hall: the start page, the main screen (综合屏), the window screens (窗口屏), the
- * phone page of a ticket, the kiosk and the manager's dashboard; plain HTML, CSS and JavaScript modules from
+ * phone page of a ticket (with its evaluation form), the kiosk, the manager's dashboard (with the 好差评 figures and
+ * cases) and the evaluator pads (评价器); plain HTML, CSS and JavaScript modules from
  * {@code src/main/resources/webroot}, libraries as WebJars, nothing from outside the server. {@link
  * io.onewindow.display.pages.PageRoutes} mounts the pages and the few API routes only they use; it reads the
  * halls ({@code .hall}) and the tokens ({@code .access}), never the launcher or another front door.
@@ -38,7 +39,8 @@
  *       {@code localStorage["onewindow.token.<kind>"]} and sent only in the {@code Authorization: Bearer}
  *       header; never in a URL, so no screen shows it and no log writes it. 401 forgets it and asks again. The
  *       phone link {@code /t/{token}} is a capability of one ticket, not a role token; pages send it as Bearer
- *       too (never {@code ?token=}).</li>
+ *       too (never {@code ?token=}). A WebSocket cannot carry a header: the pad offers its token as the
+ *       subprotocol {@code bearer.<token>} beside {@code onewindow.pad}, which the server selects.</li>
  *   <li><b>Security headers</b> ({@link io.onewindow.display.pages.SecurityHeaders}) on every page and file:
  *       a CSP that allows only the server itself, nosniff, no referrer, no framing.</li>
  *   <li><b>Hooks for other pages.</b> The phone page dispatches {@code onewindow:ticket} (every message) and

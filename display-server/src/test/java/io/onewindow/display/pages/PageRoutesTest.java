@@ -50,7 +50,8 @@ class PageRoutesTest {
     @Test
     void shouldServeEveryPageWithAPolicyThatAllowsOnlyTheServerItself() {
         for (String path : new String[] {"/", "/display/demo", "/display/demo/windows/5", "/kiosk/demo",
-                "/dashboard/demo", "/assets/ow.css", "/assets/js/stream.js", "/webjars/uplot/dist/uPlot.esm.js"}) {
+                "/dashboard/demo", "/pad/demo/windows/1", "/assets/ow.css", "/assets/js/stream.js",
+                "/webjars/uplot/dist/uPlot.esm.js"}) {
             HttpResponse<Buffer> r = server.get(path, null);
 
             assertThat(r.statusCode()).as(path).isEqualTo(200);
@@ -82,7 +83,7 @@ class PageRoutesTest {
     @Test
     void shouldAnswerAPageSayingSoForAHallWindowOrTicketTheServerDoesNotHave() {
         for (String path : new String[] {"/display/nowhere", "/display/demo/windows/99", "/kiosk/nowhere",
-                "/t/not-a-ticket-link-0123456789"}) {
+                "/pad/demo/windows/99", "/pad/nowhere/windows/1", "/t/not-a-ticket-link-0123456789"}) {
             HttpResponse<Buffer> r = server.get(path, null);
 
             assertThat(r.statusCode()).as(path).isEqualTo(404);

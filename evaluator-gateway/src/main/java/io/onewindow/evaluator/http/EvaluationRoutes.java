@@ -4,20 +4,22 @@ import io.onewindow.evaluator.CaseAction;
 import io.onewindow.evaluator.CaseState;
 import io.onewindow.evaluator.CaseStep;
 import io.onewindow.evaluator.Credentials;
+import io.onewindow.evaluator.Evaluation;
 import io.onewindow.evaluator.EvaluationError;
 import io.onewindow.evaluator.EvaluatorGateway;
 import io.onewindow.evaluator.Figures;
 import io.onewindow.evaluator.FollowUpCase;
 import io.onewindow.evaluator.HallSettings;
+import io.onewindow.evaluator.Names;
 import io.onewindow.evaluator.NationalExport;
 import io.onewindow.evaluator.RatingRequest;
+import io.onewindow.evaluator.ServiceRecord;
 import io.onewindow.evaluator.ws.PadSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.StaticHandler;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -27,12 +29,13 @@ import java.util.Set;
 
 /**
  * The gateway's routes, mounted on a router: the hall server's (one port, one router) or the gateway's own when it
- * runs alone. Mount them ahead of any body handler of the host router: the pad's upgrade must not be read.
+ * runs alone. Mount them ahead of any body handler of the host router: the pad's upgrade must not be read. The
+ * pad's page ({@code /pad/{hall}/windows/{w}}) is one of the hall's pages, served with them by the host.
  *
  * <pre>
  * GET  /ws/v1/halls/{hall}/windows/{w}/pad                        pad w          WebSocket (PadSocket)
- * GET  /pad/{hall}/windows/{w}                                    anyone         the pad's page (asks its token)
  * POST /api/v1/evaluations                                        phone link     201 / 200 repeat
+ * GET  /api/v1/evaluations/mine                                   phone link     the service and its ratings
  * GET  /api/v1/halls/{hall}/evaluations/summary?from&to&by        manager        figures
  * GET  /api/v1/halls/{hall}/evaluations/export.csv?from&to        manager        the national record, CSV
  * GET  /api/v1/halls/{hall}/cases?status=                         manager        cases, overdue first
@@ -71,12 +74,9 @@ public final class EvaluationRoutes {
 
     public void mount(Router r) {
         new PadSocket(gateway).mount(r);
-        r.get("/pad/:hall/windows/:w").handler(ctx -> ctx.response()
-                .putHeader("Content-Type", "text/html; charset=utf-8").putHeader("Cache-Control", "no-cache")
-                .sendFile("evaluator-webroot/pad.html"));
-        r.get("/evaluator-assets/*").handler(StaticHandler.create("evaluator-webroot/assets"));
         BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES);
         r.post("/api/v1/evaluations").handler(body).handler(this::rate);
+        r.get("/api/v1/evaluations/mine").handler(this::mine);
         r.get("/api/v1/halls/:hall/evaluations/summary").handler(this::summary);
         r.get("/api/v1/halls/:hall/evaluations/export.csv").handler(this::export);
         r.get("/api/v1/halls/:hall/cases").handler(this::cases);
@@ -107,6 +107,60 @@ public final class EvaluationRoutes {
                 refuse(ctx, ((EvaluatorGateway.Answer.Refused) ar.result()).error());
             }
         });
+    }
+
+    /**
+     * What the phone page shows before its form: the service of the ticket's link, whether it may still be rated
+     * (or given its one 追加评价) and the ratings it has. Read-only: it changes nothing, and it answers 404
+     * {@code UNKNOWN_SERVICE} until the gateway has heard of the service (the phone may ask again).
+     */
+    private void mine(RoutingContext ctx) {
+        String token = Replies.token(ctx);
+        if (token == null || token.isEmpty()) {
+            Replies.error(ctx, 401, "UNAUTHORIZED", "the ticket's phone link token is required");
+            return;
+        }
+        if (!gateway.ready()) {
+            Replies.error(ctx, 503, "NOT_READY", "the evaluator gateway is recovering its store");
+            return;
+        }
+        long now = gateway.clock().millis();
+        gateway.on(b -> {
+            ServiceRecord s = b.serviceOfLink(token);
+            return s == null ? null : mineJson(s, b.ratingOf(s.serviceId()), b.addOnOf(s.serviceId()),
+                    b.hall(s.hall()), now);
+        }).onComplete(ar -> {
+            if (ar.failed()) {
+                Replies.error(ctx, 500, "INTERNAL", "the service could not be read");
+            } else if (ar.result() == null) {
+                refuse(ctx, EvaluationError.UNKNOWN_SERVICE);
+            } else {
+                Replies.json(ctx, 200, ar.result());
+            }
+        });
+    }
+
+    static JsonObject mineJson(ServiceRecord s, Evaluation first, Evaluation addOn, HallSettings h, long nowMillis) {
+        long until = s.completedAtMillis() + h.periodMillis();
+        boolean open = nowMillis <= until;
+        return new JsonObject().put("serviceId", s.serviceId()).put("hall", s.hall()).put("number", s.number())
+                .put("category", s.category()).put("window", s.window())
+                .put("staff", new JsonObject().put("id", s.staffId()).put("name", Names.masked(s.staffName())))
+                .put("completedAt", time(s.completedAtMillis(), h)).put("rateUntil", time(until, h))
+                .put("rating", first == null ? null : ratingJson(first, h))
+                .put("addOn", addOn == null ? null : ratingJson(addOn, h))
+                .put("canRate", open && first == null).put("canAddOn", open && first != null && addOn == null);
+    }
+
+    private static JsonObject ratingJson(Evaluation e, HallSettings h) {
+        return new JsonObject().put("evaluationId", e.evaluationId()).put("rating", e.level().value())
+                .put("level", e.level().chineseName()).put("reasons", new JsonArray(List.copyOf(e.reasons())))
+                .put("comment", e.comment()).put("channel", e.channel().name())
+                .put("ratedAt", time(e.ratedAtMillis(), h));
+    }
+
+    private static String time(long millis, HallSettings h) {
+        return Instant.ofEpochMilli(millis).atZone(h.zone()).toOffsetDateTime().toString();
     }
 
     // ---------------------------------------------------------------- manager

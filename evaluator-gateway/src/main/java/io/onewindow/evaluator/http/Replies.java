@@ -30,11 +30,30 @@ public final class Replies {
                 .putHeader("Cache-Control", "no-store").end(text);
     }
 
-    /** The token of a request: {@code Authorization: Bearer ...}, else {@code ?token=}. */
+    /**
+     * The subprotocol a pad's WebSocket asks for: a browser cannot set headers on a WebSocket, so the pad page
+     * offers {@code "onewindow.pad", "bearer.<token>"}; the server selects this one and never echoes the token.
+     */
+    public static final String PAD_SUBPROTOCOL = "onewindow.pad";
+    private static final String BEARER_SUBPROTOCOL = "bearer.";
+
+    /**
+     * The token of a request: {@code Authorization: Bearer ...}, else a WebSocket's {@code bearer.<token>}
+     * subprotocol, else {@code ?token=}.
+     */
     public static String token(RoutingContext ctx) {
         String h = ctx.request().getHeader("Authorization");
         if (h != null && h.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return h.substring(7).trim();
+        }
+        String protocols = ctx.request().getHeader("Sec-WebSocket-Protocol");
+        if (protocols != null) {
+            for (String p : protocols.split(",")) {
+                String t = p.trim();
+                if (t.startsWith(BEARER_SUBPROTOCOL) && t.length() > BEARER_SUBPROTOCOL.length()) {
+                    return t.substring(BEARER_SUBPROTOCOL.length());
+                }
+            }
         }
         return ctx.request().getParam("token");
     }

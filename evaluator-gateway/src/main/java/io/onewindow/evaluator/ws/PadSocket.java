@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The pad of a window: {@code GET /ws/v1/halls/{hall}/windows/{w}/pad} (WebSocket, the pad token of window w as
- * {@code Authorization: Bearer} or {@code ?token=}, since a browser cannot set headers on a WebSocket).
+ * {@code Authorization: Bearer}, or from a browser, which cannot set headers on a WebSocket, as the subprotocol
+ * {@code bearer.<token>} beside {@link Replies#PAD_SUBPROTOCOL}, the one the server selects; {@code ?token=} too).
  *
  * <pre>
  *  server ─▶ pad  {"type":"EvaluationRequest","serviceId","number","category","window","staff":{"id","name"},
