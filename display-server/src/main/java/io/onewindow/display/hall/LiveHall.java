@@ -79,6 +79,9 @@ public final class LiveHall {
     /** Why the journal cannot take commands now, or null. */
     private final AtomicReference<Throwable> journalDown = new AtomicReference<>();
     private final CopyOnWriteArrayList<Runnable> rebuildListeners = new CopyOnWriteArrayList<>();
+    /** Told of every event recovery replays at start, in order (the evaluator gateway's catch-up). */
+    private final CopyOnWriteArrayList<java.util.function.Consumer<Event>> recoveryReaders =
+            new CopyOnWriteArrayList<>();
     /** Answers waiting for a sequence number to become durable, by that number. */
     private final ConcurrentSkipListMap<Long, CompletableFuture<Void>> durableWaiters = new ConcurrentSkipListMap<>();
     private final long retryMillis;
@@ -204,9 +207,14 @@ public final class LiveHall {
 
     private void replayJournal() throws IOException {
         long started = System.nanoTime();
+        List<java.util.function.Consumer<Event>> readers = new ArrayList<>();
+        readers.add(metrics::record);
+        readers.add(this::index);
+        readers.add(e -> lastRecovered = e);
+        readers.addAll(recoveryReaders);
         Recovery.Result r;
         try {
-            r = Recovery.replay(journal, dispatcher, metrics::record, this::index, e -> lastRecovered = e);
+            r = Recovery.replay(journal, dispatcher, readers);
         } catch (LostEventsException e) {
             eventsLost(e);
             return;
@@ -343,6 +351,16 @@ public final class LiveHall {
             }
         }
         return down;
+    }
+
+    /**
+     * Tells the reader of every event the hall recovers from its journal at start, in sequence order, on the
+     * recovering thread (it must not block), before the hall's durable listeners hear of any new event: with
+     * the journal's durable listeners, a reader registered before {@link #recover} sees every durable event of
+     * the hall once, in order. Register before recovery.
+     */
+    public void onRecovered(java.util.function.Consumer<Event> reader) {
+        recoveryReaders.add(reader);
     }
 
     /** Tells the listener, on the rebuild thread, each time the hall was rebuilt from its durable events. */
