@@ -90,6 +90,10 @@ public final class DisplayFanoutLoad {
     private final AtomicLong unknownCalls = new AtomicLong();
     /** Screens whose server agreed to permessage-deflate. */
     private final AtomicLong deflated = new AtomicLong();
+    /** Messages that came compressed (RSV1), their bytes on the wire and inflated. */
+    private final AtomicLong compressedMessages = new AtomicLong();
+    private final AtomicLong compressedBytes = new AtomicLong();
+    private final AtomicLong inflatedBytes = new AtomicLong();
     private volatile boolean recording;
     private volatile boolean running = true;
 
@@ -353,6 +357,9 @@ public final class DisplayFanoutLoad {
                 int opcode = b0 & 0x0f;
                 if (opcode == 1 && (b0 & 0x40) != 0 && inflater != null) {
                     msg = inflate(start, start + len);
+                    compressedMessages.incrementAndGet();
+                    compressedBytes.addAndGet(len);
+                    inflatedBytes.addAndGet(msg.length());
                     onMessage(0, msg.length());
                 } else if (opcode == 1) {
                     msg = in;
@@ -531,6 +538,11 @@ public final class DisplayFanoutLoad {
         out.printf(Locale.ROOT, "stream checks: gaps or duplicates %d, snapshots %d, cut as slow %d, "
                 + "reconnects %d, calls not recognised %d%n", gaps.get(), snapshots.get(), cuts.get(),
                 reconnects.get(), unknownCalls.get());
+        if (deflate) {
+            out.printf(Locale.ROOT, "permessage-deflate: %d of %d screens; %d messages came compressed, "
+                            + "%d bytes on the wire for %d bytes of JSON%n", deflated.get(), displays,
+                    compressedMessages.get(), compressedBytes.get(), inflatedBytes.get());
+        }
         line(out, "call due -> TicketCalled at each display", fromDueTotal);
         line(out, "call sent -> TicketCalled at each display", fromSentTotal);
         line(out, "call due -> call-next response", callResponseTotal);

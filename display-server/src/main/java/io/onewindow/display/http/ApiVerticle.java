@@ -49,16 +49,16 @@ public final class ApiVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         Router router = ApiRoutes.router(vertx, halls, tokens, stats, streams, bookingLimit);
-        // no permessage-deflate: browsers ask for it, and it would cost a compressor per screen for messages
-        // of a few hundred bytes that the fan-out encodes once for all screens
+        // permessage-deflate for the browsers that ask (all of them), negotiated with server_no_context_takeover:
+        // the display fan-out compresses each message once per hall and sends the same bytes to every such
+        // screen, so no screen holds a compressor of its own (WebSocketDeflate)
         // the pad's WebSocket (evaluator gateway, mounted on this router) offers "onewindow.pad" and its token as
         // "bearer.<token>": the server selects the first, so the browser accepts the upgrade and the token is not
         // echoed; streams that offer none are unaffected
-        return vertx.createHttpServer(ConnectionLimits.DEFAULTS.applyTo(new HttpServerOptions().setHost(host)
-                        .addWebSocketSubProtocol(PAD_SUBPROTOCOL)
-                        .setCompressionSupported(false)
-                        .setPerMessageWebSocketCompressionSupported(false)
-                        .setPerFrameWebSocketCompressionSupported(false)))
+        return WebSocketDeflate.install(vertx.createHttpServer(WebSocketDeflate.applyTo(
+                        ConnectionLimits.DEFAULTS.applyTo(new HttpServerOptions().setHost(host)
+                                .addWebSocketSubProtocol(PAD_SUBPROTOCOL)
+                                .setCompressionSupported(false)))))
                 .requestHandler(router)
                 .listen(port)
                 .onSuccess(s -> actualPort = s.actualPort());

@@ -2,10 +2,12 @@ package io.onewindow.display.ws;
 
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtension;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One display client as the drain writes to it: a WebSocket or a Server-Sent Events response. Confined to the
@@ -57,28 +59,43 @@ abstract sealed class DisplaySink permits DisplaySink.WebSocketDisplay, DisplayS
     /**
      * A display WebSocket: text messages, pings as heartbeat, close code 1013 (try again later) when cut.
      *
-     * <p>Messages go down the connection's Netty pipeline as text frames over a duplicate of the shared UTF-8
-     * payload (no copy or re-encoding per client; the pipeline's WebSocket encoder and extensions such as
-     * permessage-deflate still apply), written without flushing and flushed once per batch: Vert.x's public
-     * {@code writeTextMessage} would encode the text again and flush (one system call) per message. Writes and
-     * flushes run on the channel's event loop, the thread every Vert.x write of this socket runs on too, so
-     * frames keep their order with Vert.x's own pings, pongs and close frame. Without the channel (see
-     * {@link StreamRoutes}), the public API is used.
+     * <p>Messages go down the connection's Netty pipeline as text frames over a duplicate of the shared payload
+     * (no copy, encoding or compression per client), written without flushing and flushed once per batch:
+     * Vert.x's public {@code writeTextMessage} would encode the text again and flush (one system call) per
+     * message. A screen that negotiated permessage-deflate ({@link io.onewindow.display.http.WebSocketDeflate})
+     * is sent the message's shared compressed payload with RSV1 set ({@link EncodedEvent#deflated}), which the
+     * pipeline's permessage-deflate encoder passes on untouched (it compresses only frames whose RSV1 is clear);
+     * any other screen the plain UTF-8. Writes and flushes run on the channel's event loop, the thread every
+     * Vert.x write of this socket runs on too, so frames keep their order with Vert.x's own pings, pongs and
+     * close frame. Without the channel (see {@link StreamRoutes}), the public API is used, and Vert.x compresses
+     * for a screen that asked.
      */
     static final class WebSocketDisplay extends DisplaySink {
 
         /** RFC 6455 registry: "Try Again Later", the server is overloaded for this client. */
         static final short TRY_AGAIN_LATER = 1013;
         private static final Buffer PING = Buffer.buffer("hb");
+        /** RFC 7692: RSV1 on the first frame of a message marks it compressed. */
+        private static final int COMPRESSED = WebSocketExtension.RSV1;
 
         private final ServerWebSocket ws;
         private final Channel channel;
+        private final boolean deflate;
+        private final LongAdder compressions;
 
-        /** {@code channel}: the socket's Netty channel, or null to write through the public API only. */
-        WebSocketDisplay(ServerWebSocket ws, Channel channel, AtomicLong kindGauge, AtomicLong displayGauge) {
+        /**
+         * {@code channel}: the socket's Netty channel, or null to write through the public API only;
+         * {@code deflate}: whether the socket negotiated permessage-deflate with this server's
+         * {@link io.onewindow.display.http.WebSocketDeflate} (then its frames are sent compressed, and each
+         * compression made is counted in {@code compressions}).
+         */
+        WebSocketDisplay(ServerWebSocket ws, Channel channel, boolean deflate, LongAdder compressions,
+                         AtomicLong kindGauge, AtomicLong displayGauge) {
             super(kindGauge, displayGauge);
             this.ws = ws;
             this.channel = channel;
+            this.deflate = deflate && channel != null;
+            this.compressions = compressions;
         }
 
         @Override
@@ -95,7 +112,10 @@ abstract sealed class DisplaySink permits DisplaySink.WebSocketDisplay, DisplayS
                 return;
             }
             for (EncodedEvent m : batch.messages()) {
-                channel.write(new TextWebSocketFrame(m.utf8().retainedDuplicate()), channel.voidPromise());
+                TextWebSocketFrame frame = deflate
+                        ? new TextWebSocketFrame(true, COMPRESSED, m.deflated(compressions).retainedDuplicate())
+                        : new TextWebSocketFrame(m.utf8().retainedDuplicate());
+                channel.write(frame, channel.voidPromise());
             }
             channel.flush();
         }

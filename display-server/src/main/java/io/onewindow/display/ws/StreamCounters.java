@@ -19,6 +19,8 @@ final class StreamCounters {
     final LongAdder slowClientsCut = new LongAdder();
     final LongAdder snapshotsSent = new LongAdder();
     final LongAdder eventsWritten = new LongAdder();
+    /** Messages compressed for permessage-deflate screens: once per message per hall, whatever the screens. */
+    final LongAdder messagesCompressed = new LongAdder();
 
     StreamCounters(AtomicLong displayClients, AtomicLong trackClients) {
         this.displayClients = displayClients;
@@ -27,6 +29,6 @@ final class StreamCounters {
 
     StreamStats stats() {
         return new StreamStats(displayWebSockets.get(), displaySse.get(), trackClients.get(),
-                slowClientsCut.sum(), snapshotsSent.sum(), eventsWritten.sum());
+                slowClientsCut.sum(), snapshotsSent.sum(), eventsWritten.sum(), messagesCompressed.sum());
     }
 }

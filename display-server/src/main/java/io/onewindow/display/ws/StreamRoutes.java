@@ -5,12 +5,13 @@ import io.onewindow.display.hall.Halls;
 import io.onewindow.display.hall.LiveHall;
 import io.onewindow.display.http.ApiException;
 import io.onewindow.display.http.ConnectionLimits;
+import io.onewindow.display.http.ServerChannel;
+import io.onewindow.display.http.WebSocketDeflate;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Objects;
@@ -111,8 +112,9 @@ public final class StreamRoutes {
         String address = admit(ctx);
         ctx.request().toWebSocket().onSuccess(ws -> {
             ws.setWriteQueueMaxSize(config.writeQueueMaxBytes());
-            DisplaySink sink = new DisplaySink.WebSocketDisplay(ws, channel, counters.displayWebSockets,
-                    counters.displayClients);
+            // the 101 response is written by now: it said whether this screen takes compressed frames
+            DisplaySink sink = new DisplaySink.WebSocketDisplay(ws, channel, WebSocketDeflate.negotiated(channel),
+                    counters.messagesCompressed, counters.displayWebSockets, counters.displayClients);
             ws.textMessageHandler(ignored -> { }); // read-only: what a screen sends is dropped
             ws.closeHandler(v -> {
                 sink.release();
@@ -183,11 +185,10 @@ public final class StreamRoutes {
     /**
      * The Netty channel under an HTTP/1 request, so display frames can be written zero-copy and flushed once
      * per batch ({@link DisplaySink.WebSocketDisplay}); null where Vert.x does not expose it, and the public
-     * write path serves. Reads Vert.x's connection implementation: checked by the build's tests at every
-     * Vert.x upgrade.
+     * write path serves ({@link ServerChannel}).
      */
     static Channel channelOf(HttpServerRequest request) {
-        return request.connection() instanceof ConnectionBase c ? c.channel() : null;
+        return ServerChannel.of(request.connection());
     }
 
     /** Counts the stream against the limits of its address and of the server, or refuses it before it starts. */

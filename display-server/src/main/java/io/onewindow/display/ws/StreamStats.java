@@ -10,9 +10,11 @@ package io.onewindow.display.ws;
  * @param snapshotsSent      Snapshot messages sent: first connections, resumes too old for the ring, resyncs
  *                           after a lag (counter)
  * @param eventsWritten      event messages written to display clients (counter)
+ * @param messagesCompressed messages (events and Snapshots) compressed for display WebSockets with
+ *                           permessage-deflate: each once per hall, shared by all such screens (counter)
  */
 public record StreamStats(long displayWebSockets, long displaySse, long trackWebSockets, long slowClientsCut,
-                          long snapshotsSent, long eventsWritten) {
+                          long snapshotsSent, long eventsWritten, long messagesCompressed) {
 
     /** Every stream client connected now. */
     public long connectedClients() {

@@ -22,5 +22,11 @@
  * <p>Each client is served by the drain of the event loop its connection lives on, so every write happens on
  * the connection's own thread, and a hall has one reader of its ring per event loop, not one per client.
  * Nothing here blocks or locks: the ring's and the journal's listeners only set a flag and schedule a task.
+ *
+ * <p>Each message is encoded once per hall ({@link io.onewindow.display.ws.EncodedEvent}): its UTF-8 bytes for
+ * the screens that take plain frames, and, on first need, the same bytes compressed once
+ * ({@link io.onewindow.display.ws.MessageDeflater}) for the screens that negotiated permessage-deflate
+ * ({@link io.onewindow.display.http.WebSocketDeflate}): every screen is written the shared bytes, none has a
+ * compressor of its own.
  */
 package io.onewindow.display.ws;

@@ -3,6 +3,7 @@ package io.onewindow.display.pages;
 import static io.onewindow.display.TestServer.window;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,50 @@ class DisplayPageTest extends BrowserTest {
         assertThat(browser.findElement(By.id("current-call")).getAttribute("class")).contains("flash");
         assertThat(consoleErrors()).as("console errors (a CSP violation would show here)").isEmpty();
         complete("1");
+    }
+
+    /** A second stream opened in the page, as the page opens its own: what Chromium negotiated, what it read. */
+    private static final String FOLLOW_STREAM = """
+            const s = {extensions: null, messages: [], closed: null};
+            window.__stream = s;
+            const ws = new WebSocket(location.origin.replace(/^http/, 'ws') + '/ws/v1/halls/demo/display');
+            ws.onopen = () => { s.extensions = ws.extensions; };
+            ws.onmessage = e => s.messages.push(e.data);
+            ws.onclose = e => { s.closed = e.code; };
+            """;
+
+    @Test
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    @SuppressWarnings("unchecked")
+    void shouldReadEveryMessageCompressedOnceForTheHallAsChromiumNegotiatesPermessageDeflate() {
+        freeWindow("5");
+        server.issue("C");
+        open("/display/demo");
+        waitUntilLive();
+        browser.executeScript(FOLLOW_STREAM);
+        waiting().withMessage("the stream's Snapshot").until(d -> ((Number) browser.executeScript(
+                "return window.__stream.messages.length;")).intValue() >= 1);
+
+        String number = call("5");
+        server.issue("C");
+
+        waitForText(CALL_NUMBER, number);
+        waiting().withMessage("TicketCalled and TicketIssued after the Snapshot").until(d -> ((Number) browser
+                .executeScript("return window.__stream.messages.length;")).intValue() >= 3);
+        Map<String, Object> stream = (Map<String, Object>) browser.executeScript("return window.__stream;");
+        List<JsonObject> messages = ((List<String>) stream.get("messages")).stream()
+                .map(JsonObject::new).toList();
+        assertThat((String) stream.get("extensions")).as("what Chromium and the server agreed")
+                .contains("permessage-deflate").contains("server_no_context_takeover");
+        assertThat(stream.get("closed")).as("no protocol error: every compressed frame read").isNull();
+        assertThat(messages.get(0).getString("type")).isEqualTo("Snapshot");
+        assertThat(messages.subList(1, 3)).extracting(m -> m.getString("type"))
+                .containsExactly("TicketCalled", "TicketIssued");
+        assertThat(messages.get(1).getString("number")).isEqualTo(number);
+        assertThat(messages).extracting(m -> m.getLong("seq") - messages.get(0).getLong("seq"))
+                .startsWith(0L, 1L, 2L);
+        assertThat(consoleErrors()).isEmpty();
+        complete("5");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.onewindow.display.access.Tokens;
 import io.onewindow.display.hall.ServerStats;
 import io.onewindow.display.http.ApiRoutes;
 import io.onewindow.display.http.ConnectionLimits;
+import io.onewindow.display.http.WebSocketDeflate;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -15,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A real HTTP server on port 0 with the hall server's router: the streams mounted on it as the hall server mounts
- * them, behind the same path check and failure handler as the API.
+ * them, behind the same path check and failure handler as the API, and permessage-deflate negotiated as the hall
+ * server negotiates it.
  */
 record StreamServer(HttpServer server, StreamRoutes streams, int port) {
 
@@ -37,7 +39,8 @@ record StreamServer(HttpServer server, StreamRoutes streams, int port) {
         StreamRoutes streams = StreamRoutes.create(vertx, hall.halls, config, limits, new AtomicLong(),
                 new AtomicLong());
         Router router = ApiRoutes.router(vertx, hall.halls, new Tokens(List.of()), new ServerStats(), streams::mount);
-        HttpServer server = await(vertx.createHttpServer(options.setPort(0)).requestHandler(router).listen());
+        HttpServer server = await(WebSocketDeflate.install(vertx.createHttpServer(
+                WebSocketDeflate.applyTo(options.setPort(0)))).requestHandler(router).listen());
         return new StreamServer(server, streams, server.actualPort());
     }
 }
