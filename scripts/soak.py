@@ -203,7 +203,7 @@ def phone(port, link, stats):
         states = []
         for text in ws_messages(s, buf):
             m = json.loads(text)
-            if m["type"] == "State":
+            if m["type"] in ("Ticket", "State"):  # a quick service may be over before the phone looks
                 states.append(m["state"])
         s.close()
         stats.count("phones followed")
