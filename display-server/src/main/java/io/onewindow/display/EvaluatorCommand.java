@@ -164,7 +164,7 @@ public final class EvaluatorCommand implements Callable<Integer> {
         return gateway.start().compose(g -> g.on(b -> {
             List<RedisHallFeed> feeds = new ArrayList<>();
             for (HallDefinition d : definitions) {
-                feeds.add(RedisHallFeed.start(vertx, client, d, g, b.lastOpenedSeq(d.id())));
+                feeds.add(RedisHallFeed.start(vertx, client, d, g, b.lastOpenedDay(d.id())));
             }
             return feeds;
         })).compose(feeds -> {

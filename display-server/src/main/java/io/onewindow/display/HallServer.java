@@ -233,7 +233,8 @@ public final class HallServer {
     /**
      * The evaluator gateway in this JVM (not on a read-only replica: the owner's gateway rates): its store (the
      * embedded file under the data folder, or Redis with {@code --redis}), the server's tokens, and each hall's
-     * durable events. It follows the halls before they recover, so it hears every service completed from then on.
+     * durable events. It follows the halls before they recover and reads what they recover, so it hears of every
+     * service ever completed, and opens the evaluations that a crash kept from being stored (once each).
      */
     private Future<Void> startEvaluator(Tokens tokens) {
         if (config.readOnly()) {
@@ -257,7 +258,10 @@ public final class HallServer {
                 .map(g -> {
                     evaluator = g;
                     for (LiveHall h : halls.live()) {
-                        g.follow(h.hall().id(), h.journal());
+                        String id = h.hall().id();
+                        // the catch-up: what the hall recovers, then what it makes durable, all in order
+                        h.onRecovered(e -> g.hallEvent(id, e));
+                        g.follow(id, h.journal());
                     }
                     return null;
                 });

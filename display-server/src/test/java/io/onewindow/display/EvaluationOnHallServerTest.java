@@ -105,4 +105,82 @@ class EvaluationOnHallServerTest {
                 .contains("onewindow_evaluation_cases{hall=\"demo\",state=\"OPEN\"} 1");
         ws.close();
     }
+
+    @Test
+    void shouldOpenAtStartTheEvaluationOfAServiceCompletedJustBeforeTheGatewayLostItAndOnlyOnce() throws Exception {
+        String w1 = TestServer.window("1");
+        server.open("1");
+        JsonObject ticket = server.issue("A");
+        server.post("/api/v1/halls/demo/windows/1/call-next", w1);
+        server.post("/api/v1/halls/demo/windows/1/start", w1);
+        assertThat(server.post("/api/v1/halls/demo/windows/1/complete", w1).statusCode()).isEqualTo(200);
+        awaitServed(1);
+        server.close();
+        // the service is durable in the hall's journal; its evaluation is not in the gateway's store: as after a
+        // crash between the two
+        java.nio.file.Files.delete(data.resolve("evaluations").resolve("evaluations.log"));
+
+        server = TestServer.start(vertx, data);
+        LinkedBlockingQueue<JsonObject> pad = new LinkedBlockingQueue<>();
+        WebSocketClient wsClient = vertx.createWebSocketClient();
+        WebSocket ws = StandaloneEvaluatorTest.connect(wsClient, new WebSocketConnectOptions().setHost("127.0.0.1")
+                .setPort(server.port()).setURI("/ws/v1/halls/demo/windows/1/pad?token=" + TestServer.PAD_1), pad);
+        JsonObject request = pad.poll(10, TimeUnit.SECONDS);
+        ws.close();
+        server.close();
+        server = TestServer.start(vertx, data); // nothing lost this time: nothing opened again
+
+        server.issue("A");
+        server.post("/api/v1/halls/demo/windows/1/call-next", w1);
+        server.post("/api/v1/halls/demo/windows/1/start", w1);
+        server.post("/api/v1/halls/demo/windows/1/complete", w1);
+        awaitServed(2); // its Opened is durable: so is any the catch-up appended before it
+
+        assertThat(request).isNotNull();
+        assertThat(request.getString("type")).isEqualTo("EvaluationRequest");
+        assertThat(request.getString("number")).isEqualTo(ticket.getString("number"));
+        java.util.List<io.onewindow.evaluator.Entry> stored = new java.util.ArrayList<>();
+        io.onewindow.evaluator.store.FileEvaluationStore.readAll(data, stored::add); // a second reader
+        assertThat(stored).filteredOn(e -> e instanceof io.onewindow.evaluator.Entry.Opened)
+                .extracting(e -> ((io.onewindow.evaluator.Entry.Opened) e).service().serviceId())
+                .hasSize(2).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void shouldRefuseToStartWhenARecordInTheMiddleOfTheEvaluationStoreIsDamagedAndSayWhere() throws Exception {
+        Path other = data.resolve("other");
+        io.onewindow.evaluator.store.FileEvaluationStore store =
+                io.onewindow.evaluator.store.FileEvaluationStore.open(other);
+        store.replay(e -> { });
+        for (long i = 1; i <= 3; i++) {
+            store.append(new io.onewindow.evaluator.Entry.Opened(new io.onewindow.evaluator.ServiceRecord(
+                    "demo." + i, "demo", i, i, "A00" + i, "A", "1", "0571", "王营定", 1_800_000_000_000L + i, null)))
+                    .join();
+        }
+        store.close();
+        Path log = other.resolve("evaluations").resolve("evaluations.log");
+        byte[] bytes = java.nio.file.Files.readAllBytes(log);
+        int second = 8 + java.nio.ByteBuffer.wrap(bytes).getInt(0); // the offset of the second record
+        bytes[second + 8 + 4] ^= 0x21; // inside its entry: its checksum no longer matches
+        java.nio.file.Files.write(log, bytes);
+
+        Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> TestServer.start(vertx, other));
+
+        assertThat(refused).isNotNull().hasStackTraceContaining(log.toString())
+                .hasStackTraceContaining("offset " + second);
+        assertThat(java.nio.file.Files.readAllBytes(log)).isEqualTo(bytes);
+    }
+
+    private JsonObject summaryRow() {
+        JsonArray rows = server.get("/api/v1/halls/demo/evaluations/summary", TestServer.MANAGER).bodyAsJsonObject()
+                .getJsonArray("rows");
+        return rows.isEmpty() ? new JsonObject().put("served", 0L) : rows.getJsonObject(0);
+    }
+
+    private void awaitServed(long n) throws InterruptedException {
+        for (int i = 0; i < 200 && summaryRow().getLong("served") < n; i++) {
+            Thread.sleep(50);
+        }
+        assertThat(summaryRow().getLong("served")).isEqualTo(n);
+    }
 }

@@ -49,6 +49,8 @@ public final class EvaluationBook {
     private final Map<String, ServiceRecord> byLink = new HashMap<>();
     private final Map<String, ServiceRecord> latestAtWindow = new HashMap<>();
     private final Map<String, Long> lastOpenedSeq = new HashMap<>();
+    /** Per "hall/window": who is signed in there, as the hall's latest event about it says. */
+    private final Map<String, Duty> duty = new HashMap<>();
     private final Map<String, Evaluation> firstRating = new HashMap<>();
     private final Map<String, Evaluation> addOn = new HashMap<>();
     private final Map<String, Evaluation> byRequest = new HashMap<>();
@@ -58,6 +60,14 @@ public final class EvaluationBook {
     private final Map<String, FollowUpCase> cases = new LinkedHashMap<>();
     private final Map<String, String> caseOfEvaluation = new HashMap<>();
     private long nextId;
+    private final String tag = tag();
+
+    /**
+     * Who is signed in at a window, as of the hall's event {@code seq}: a WindowOpened (that staff), a
+     * WindowClosed (nobody: {@code staffId} null), or a ServiceCompleted (the staff who served was signed in).
+     */
+    private record Duty(long seq, String staffId) {
+    }
 
     public EvaluationBook(Collection<HallSettings> halls) {
         Map<String, HallSettings> m = new LinkedHashMap<>();
@@ -77,7 +87,12 @@ public final class EvaluationBook {
 
     // ---------------------------------------------------------------- decisions
 
-    /** A pad of {@code window} in {@code hall} rates: only its own window's service, within the pad timeout. */
+    /**
+     * A pad of {@code window} in {@code hall} rates: only its own window's service, within the pad timeout, and
+     * only while the staff member who served (the one the evaluation names) is still the one signed in at that
+     * window. A request whose staff signed out, or after whom another staff member signed in, is over: EXPIRED,
+     * as after the timeout (the pad goes back to its idle screen; the phone link stays open).
+     */
     public Decision decidePad(RatingRequest r, String hall, String window, long nowMillis) {
         Decision early = early(r);
         if (early != null) {
@@ -93,7 +108,7 @@ public final class EvaluationBook {
         if (rated(s)) {
             return new Decision.Refused(EvaluationError.ALREADY_EVALUATED);
         }
-        if (nowMillis > s.completedAtMillis() + halls.get(hall).padTimeoutMillis()) {
+        if (nowMillis > s.completedAtMillis() + halls.get(hall).padTimeoutMillis() || !onDuty(s)) {
             return new Decision.Refused(EvaluationError.EXPIRED);
         }
         return accept(r, s, EvaluationChannel.PAD, nowMillis, null);
@@ -125,6 +140,31 @@ public final class EvaluationBook {
             return new Decision.Refused(EvaluationError.ALREADY_EVALUATED);
         }
         return accept(r, s, EvaluationChannel.MOBILE, nowMillis, first.evaluationId());
+    }
+
+    /**
+     * The hall's default rating of a service left unrated past its evaluation period, or null when there is none
+     * to make: the hall has no default, the period has not ended, the service is rated or being rated. Its
+     * request id, {@code default:<serviceId>}, is one no submitter can send (see {@link Rules#validRequestId}),
+     * so a second default of the same service is answered as the first, by this book and by a shared store.
+     */
+    public Evaluation decideDefault(ServiceRecord s, long nowMillis) {
+        HallSettings h = halls.get(s.hall());
+        if (h == null || h.defaultLevel() == null || nowMillis <= s.completedAtMillis() + h.periodMillis()
+                || !services.containsKey(s.serviceId()) || rated(s)
+                || byRequest.containsKey(defaultRequestId(s)) || reserved.contains("req:" + defaultRequestId(s))) {
+            return null;
+        }
+        Evaluation e = new Evaluation(newId(nowMillis), defaultRequestId(s), s, h.defaultLevel(), List.of(), "",
+                EvaluationChannel.SYSTEM_DEFAULT, nowMillis, null);
+        reserved.add(s.serviceId());
+        reserved.add("req:" + e.requestId());
+        return e;
+    }
+
+    /** The request id of the system's default rating of a service. */
+    public static String defaultRequestId(ServiceRecord s) {
+        return "default:" + s.serviceId();
     }
 
     private Decision early(RatingRequest r) {
@@ -163,10 +203,14 @@ public final class EvaluationBook {
         return "addon:" + s.serviceId();
     }
 
-    /** Evaluation ids: time-ordered and unique within the book ("E" + millis in base 36 + a counter). */
+    /**
+     * Evaluation ids: "E" + (millis * 1000 + a counter) in base 36 + this book's tag. Time-ordered and unique
+     * within the book; the tag, five random base-36 characters drawn when the book is made, keeps two gateways that
+     * share a Redis (or one gateway before and after a restart) from issuing the same id in the same millisecond.
+     */
     private String newId(long now) {
         nextId = Math.max(nextId + 1, now * 1000);
-        return "E" + Long.toString(nextId, 36).toUpperCase(java.util.Locale.ROOT);
+        return "E" + Long.toString(nextId, 36).toUpperCase(java.util.Locale.ROOT) + tag;
     }
 
     // ---------------------------------------------------------------- cases
@@ -231,6 +275,7 @@ public final class EvaluationBook {
             byLink.put(s.linkKey(), s);
         }
         latestAtWindow.merge(s.hall() + "/" + s.window(), s, (a, b) -> a.seq() > b.seq() ? a : b);
+        staffAt(s.hall(), s.window(), s.seq(), s.staffId());
         lastOpenedSeq.merge(s.hall(), s.seq(), Math::max);
         servicesOfHall.computeIfAbsent(s.hall(), k -> new ArrayList<>()).add(s);
     }
@@ -254,6 +299,32 @@ public final class EvaluationBook {
             cases.put(c.caseId(), c);
             caseOfEvaluation.put(e.evaluationId(), c.caseId());
         }
+    }
+
+    // ---------------------------------------------------------------- who is signed in
+
+    /**
+     * The hall's event {@code seq} says who is signed in at the window: {@code staffId}, or nobody (null). An
+     * event older than the one the book knows of for that window changes nothing, so events may come late (a
+     * service opened after its store append) or twice (a catch-up at start).
+     */
+    public void staffAt(String hall, String window, long seq, String staffId) {
+        if (!halls.containsKey(hall) || window == null) {
+            return;
+        }
+        duty.merge(hall + "/" + window, new Duty(seq, staffId), (was, now) -> now.seq() > was.seq() ? now : was);
+    }
+
+    /** Whether the staff member who served {@code s} is the one signed in at its window now. */
+    public boolean onDuty(ServiceRecord s) {
+        Duty d = duty.get(s.hall() + "/" + s.window());
+        return d != null && d.staffId() != null && d.staffId().equals(s.staffId());
+    }
+
+    /** The staff id signed in at the window as far as the book knows, or null. */
+    public String staffAt(String hall, String window) {
+        Duty d = duty.get(hall + "/" + window);
+        return d == null ? null : d.staffId();
     }
 
     // ---------------------------------------------------------------- reading
@@ -298,7 +369,8 @@ public final class EvaluationBook {
     public ServiceRecord pendingAt(String hall, String window, long nowMillis) {
         ServiceRecord s = latestAtWindow.get(hall + "/" + window);
         HallSettings h = halls.get(hall);
-        if (s == null || h == null || rated(s) || nowMillis > s.completedAtMillis() + h.padTimeoutMillis()) {
+        if (s == null || h == null || rated(s) || nowMillis > s.completedAtMillis() + h.padTimeoutMillis()
+                || !onDuty(s)) {
             return null;
         }
         return s;
@@ -325,12 +397,32 @@ public final class EvaluationBook {
         return lastOpenedSeq.getOrDefault(hall, 0L);
     }
 
+    /** The hall's local date on which the service with the highest sequence number here completed, or null. */
+    public LocalDate lastOpenedDay(String hall) {
+        ServiceRecord last = null;
+        for (ServiceRecord s : services(hall)) {
+            if (last == null || s.seq() > last.seq()) {
+                last = s;
+            }
+        }
+        return last == null ? null : FollowUpCase.date(last.completedAtMillis(), halls.get(hall).zone());
+    }
+
     public List<ServiceRecord> services(String hall) {
         return servicesOfHall.getOrDefault(hall, List.of());
     }
 
     public List<Evaluation> evaluations(String hall) {
         return evaluationsOfHall.getOrDefault(hall, List.of());
+    }
+
+    private static String tag() {
+        java.security.SecureRandom r = new java.security.SecureRandom();
+        StringBuilder b = new StringBuilder(5);
+        for (int i = 0; i < 5; i++) {
+            b.append(Character.toUpperCase(Character.forDigit(r.nextInt(36), 36)));
+        }
+        return b.toString();
     }
 
     static byte[] sha256(String s) {

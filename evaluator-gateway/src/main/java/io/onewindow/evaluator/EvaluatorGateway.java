@@ -10,9 +10,13 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -25,7 +29,11 @@ import org.slf4j.LoggerFactory;
  * gateway's own context (one event loop), and the store's I/O runs off it.
  *
  * <pre>
- *  hall's durable ServiceCompleted ─▶ store Opened ─▶ book ─▶ EvaluationRequest to the window's pads
+ *  hall's recovered events (catch-up at start), then its durable events, in order ─▶ hallEvent:
+ *    WindowOpened / WindowClosed ─▶ book: who is signed in at the window
+ *    ServiceCompleted (not opened yet) ─▶ store Opened (retried until durable) ─▶ book ─▶ EvaluationRequest to
+ *                                                                                the window's pads
+ *  every minute: services unrated past the period ─▶ the hall's default rating, if it has one (SYSTEM_DEFAULT)
  *  pad / phone rating ─▶ book.decide ─▶ store Rated ─durable─▶ book.apply ─▶ Ack   (差评: case opened)
  *                                            └─failed─▶ release ─▶ Error STORE_UNAVAILABLE (retry, same id)
  * </pre>
@@ -58,13 +66,22 @@ public final class EvaluatorGateway {
     private final Map<String, List<PadListener>> pads = new HashMap<>();
     private final Map<String, List<Promise<Answer>>> waiting = new HashMap<>();
     private final CopyOnWriteArrayList<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+    /** Services whose Opened entry is on its way to the store (or waits for a retry). Confined to the context. */
+    private final Set<String> opening = new HashSet<>();
+    /** Services that may need their hall's default rating, the earliest end of period first. Confined. */
+    private final PriorityQueue<ServiceRecord> awaitingDefault;
     private volatile boolean ready;
+    private volatile boolean closed;
+    private volatile long defaultsTimer = -1;
 
     public EvaluatorGateway(Vertx vertx, Collection<HallSettings> halls, EvaluationStore store,
                             Credentials credentials, Clock clock) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.book = new EvaluationBook(halls);
+        EvaluationBook b = this.book;
+        this.awaitingDefault = new PriorityQueue<>(Comparator.comparingLong(
+                s -> s.completedAtMillis() + b.hall(s.hall()).periodMillis()));
         this.store = store;
         this.clock = clock;
         this.credentials = credentials;
@@ -78,11 +95,20 @@ public final class EvaluatorGateway {
             return replayed.size();
         }, false).compose(n -> on(b -> {
             replayed.forEach(b::apply);
+            for (HallSettings h : b.halls()) {
+                for (ServiceRecord s : b.services(h.id())) {
+                    awaitDefault(s);
+                }
+            }
             ready = true;
+            defaultsTimer = vertx.setPeriodic(DEFAULTS_EVERY_MILLIS, id -> applyDefaults());
             LOG.info("evaluator gateway ready: {} entries recovered from the {} store", n, store.kind());
             return this;
         }));
     }
+
+    /** How often the gateway looks for services whose evaluation period ended unrated. */
+    static final long DEFAULTS_EVERY_MILLIS = 60_000;
 
     public boolean ready() {
         return ready;
@@ -136,8 +162,26 @@ public final class EvaluatorGateway {
     // ---------------------------------------------------------------- services
 
     /**
+     * A durable event of a hall, in sequence order: a ServiceCompleted opens its evaluation (once: a service
+     * opened already, or on its way, is not opened again, so the same events may come twice, as a catch-up at
+     * start does); a WindowOpened signs its staff in at the window and a WindowClosed signs them out (a pad rates
+     * only while the staff who served is signed in). Other events are ignored. Any thread; the journal's or the
+     * feed's thread never waits.
+     */
+    public void hallEvent(String hall, Event e) {
+        if (e instanceof Event.ServiceCompleted done) {
+            serviceCompleted(hall, done);
+        } else if (e instanceof Event.WindowOpened o) {
+            String staffId = o.staff() == null ? null : o.staff().id();
+            context.runOnContext(v -> book.staffAt(hall, o.window(), o.seq(), staffId));
+        } else if (e instanceof Event.WindowClosed c) {
+            context.runOnContext(v -> book.staffAt(hall, c.window(), c.seq(), null));
+        }
+    }
+
+    /**
      * A service completed at a window (a durable ServiceCompleted of the hall): opens its evaluation. Any
-     * thread; events of one hall must come in sequence order (a repeated or older one is ignored).
+     * thread; a service opened already is not opened again.
      */
     public void serviceCompleted(String hall, Event.ServiceCompleted e) {
         Staff staff = e.staff();
@@ -147,30 +191,111 @@ public final class EvaluatorGateway {
         context.runOnContext(v -> open(s));
     }
 
-    /** Opens the evaluation of a finished service given as a record (a load generator, an import). Any thread. */
+    /**
+     * Opens the evaluation of a finished service given as a record (a load generator, an import): the staff it
+     * names counts as signed in at its window from its sequence number on. Any thread.
+     */
     public void serviceCompleted(ServiceRecord s) {
         context.runOnContext(v -> open(s));
     }
 
     private void open(ServiceRecord s) {
-        if (book.hall(s.hall()) == null || book.service(s.serviceId()) != null
-                || s.seq() <= book.lastOpenedSeq(s.hall())) {
+        if (book.hall(s.hall()) == null || book.service(s.serviceId()) != null || !opening.add(s.serviceId())) {
             return;
         }
+        book.staffAt(s.hall(), s.window(), s.seq(), s.staffId()); // signed in when it served: known at once
+        storeOpened(s, 0);
+    }
+
+    /** Appends the Opened entry; a failed append is tried again (with growing pauses) until it is durable. */
+    private void storeOpened(ServiceRecord s, int attempt) {
         store.append(new Entry.Opened(s)).whenComplete((res, err) -> context.runOnContext(v -> {
             if (err != null) {
-                LOG.error("hall {}: service {} could not be opened for evaluation", s.hall(), s.serviceId(), err);
+                if (closed) {
+                    return;
+                }
+                long pause = Math.min(MAX_RETRY_PAUSE_MILLIS, 250L << Math.min(attempt, 7));
+                if (attempt == 0) {
+                    LOG.warn("hall {}: service {} not yet stored for evaluation, trying again: {}", s.hall(),
+                            s.serviceId(), err.toString());
+                }
+                vertx.setTimer(pause, id -> storeOpened(s, attempt + 1));
                 return;
             }
+            opening.remove(s.serviceId());
             book.apply(new Entry.Opened(s));
             changed();
+            awaitDefault(s);
             long expires = s.completedAtMillis() + book.hall(s.hall()).padTimeoutMillis();
-            if (clock.millis() < expires) {
+            ServiceRecord pending = book.pendingAt(s.hall(), s.window(), clock.millis());
+            if (pending != null && pending.serviceId().equals(s.serviceId())) {
                 for (PadListener l : pads.getOrDefault(s.hall() + "/" + s.window(), List.of())) {
                     l.request(s, expires);
                 }
             }
         }));
+    }
+
+    private static final long MAX_RETRY_PAUSE_MILLIS = 30_000;
+
+    // ---------------------------------------------------------------- the hall's default rating
+
+    private void awaitDefault(ServiceRecord s) {
+        HallSettings h = book.hall(s.hall());
+        if (h != null && h.defaultLevel() != null && book.ratingOf(s.serviceId()) == null) {
+            awaitingDefault.add(s);
+        }
+    }
+
+    /**
+     * Gives the hall's default rating to every service whose evaluation period ended unrated (halls without a
+     * default have none: their services stay unrated). Runs by itself every minute; the future holds how many
+     * defaults were made durable. Any thread.
+     */
+    public Future<Integer> applyDefaults() {
+        Promise<Integer> done = callerPromise();
+        context.runOnContext(v -> {
+            long now = clock.millis();
+            List<Future<Answer>> stored = new ArrayList<>();
+            List<ServiceRecord> later = new ArrayList<>();
+            while (!awaitingDefault.isEmpty()) {
+                ServiceRecord s = awaitingDefault.peek();
+                if (s.completedAtMillis() + book.hall(s.hall()).periodMillis() >= now) {
+                    break;
+                }
+                awaitingDefault.poll();
+                if (book.ratingOf(s.serviceId()) != null) {
+                    continue;
+                }
+                Evaluation e = book.decideDefault(s, now);
+                if (e == null) {
+                    later.add(s); // being rated right now: look again at the next round
+                    continue;
+                }
+                Promise<Answer> answer = Promise.promise();
+                store.append(new Entry.Rated(e)).whenComplete((res, err) -> context.runOnContext(x ->
+                        stored(e, res, err, answer)));
+                stored.add(answer.future().onSuccess(a -> {
+                    if (a instanceof Answer.Refused no && no.error() == EvaluationError.STORE_UNAVAILABLE) {
+                        awaitDefault(s); // the store failed: the next round tries again
+                    }
+                }));
+            }
+            awaitingDefault.addAll(later);
+            Future.join(stored).onComplete(ar -> {
+                int n = 0;
+                for (Future<Answer> f : stored) {
+                    if (f.succeeded() && f.result() instanceof Answer.Ack ack && ack.fresh()) {
+                        n++;
+                    }
+                }
+                if (n > 0) {
+                    LOG.info("{} services past their evaluation period got their hall's default rating", n);
+                }
+                done.complete(n);
+            });
+        });
+        return done.future();
     }
 
     /** A pad joins its window; it is sent the pending request, if any, at once. */
@@ -319,14 +444,13 @@ public final class EvaluatorGateway {
     /**
      * Follows a hall running in this JVM: every durable event of its journal reaches the gateway, in sequence
      * order, once, and only once durable (the journal's durable listeners), so an evaluation never opens for a
-     * service that a crash could take back. Call before the hall takes commands.
+     * service that a crash could take back. Call before the hall takes commands, and hand the events the hall
+     * recovers at start to {@link #hallEvent} too (the catch-up): a ServiceCompleted made durable just before a
+     * crash, whose evaluation was not stored yet, then opens at the next start, and one stored already is not
+     * opened again.
      */
     public void follow(String hall, io.onewindow.core.journal.Journal journal) {
-        journal.addDurableListener(e -> {
-            if (e instanceof Event.ServiceCompleted done) {
-                serviceCompleted(hall, done); // hops to the gateway's context: the journal's thread never waits
-            }
-        });
+        journal.addDurableListener(e -> hallEvent(hall, e)); // hops to the gateway's context: never waits
     }
 
     private void changed() {
@@ -337,6 +461,10 @@ public final class EvaluatorGateway {
 
     /** Closes the store (which writes what it holds). */
     public Future<Void> close() {
+        closed = true;
+        if (defaultsTimer >= 0) {
+            vertx.cancelTimer(defaultsTimer);
+        }
         return vertx.executeBlocking(() -> {
             store.close();
             return null;

@@ -15,7 +15,9 @@ import java.util.function.Function;
  *
  * <p>Definitions: 好评率 = ratings 3..5 / ratings; 主动评价好评率 = the same over active ratings only (not the
  * system default); 未评率 = services without a rating / services served; 差评率 = ratings 1..2 / ratings;
- * 差评整改率 = cases rectified / cases; 回访率 = cases called back / cases. A 追加评价 is not a second rating of
+ * 差评整改率 = cases rectified / cases; 回访率 = cases called back / cases. A service that got its hall's default
+ * rating after the period counts as rated, and on its own as {@code systemDefault}, never as an active rating (so
+ * never in 主动评价好评率); a pad request that expired leaves its service unrated. A 追加评价 is not a second rating of
  * its service: the figures count each service's first rating. A rate over nothing is null.
  */
 public final class Figures {
@@ -43,6 +45,11 @@ public final class Figures {
 
         public long unrated() {
             return served - rated;
+        }
+
+        /** Services that got the hall's default rating after the period: rated, but never actively. */
+        public long systemDefault() {
+            return rated - activeRated;
         }
 
         public Double goodRate() {

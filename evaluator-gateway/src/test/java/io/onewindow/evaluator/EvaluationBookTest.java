@@ -221,6 +221,103 @@ class EvaluationBookTest {
                 "demo.42,4,A42,2027-03-02 09:41:07,1,非常满意,1,\"'=1+1,很好\",,330102");
     }
 
+    @Test
+    void shouldLetThePadRateOnlyWhileTheStaffWhoServedIsSignedInAtTheWindow() {
+        long t = at(2027, 3, 2, 9, 0);
+        ServiceRecord s = open(5, "1", t, null); // served by 0571, signed in at window 1 as of event 5
+        book.staffAt("demo", "1", 3, "0999"); // an older sign-in, learned late: changes nothing
+
+        EvaluationBook.Decision whileSignedIn = book.decidePad(rating(s.serviceId(), 5), "demo", "1", t + 1000);
+        book.release(((EvaluationBook.Decision.Accepted) whileSignedIn).evaluation());
+        book.staffAt("demo", "1", 6, null); // WindowClosed: 0571 signed out
+        EvaluationBook.Decision afterSignOut = book.decidePad(rating(s.serviceId(), 5), "demo", "1", t + 2000);
+        ServiceRecord pendingAfterSignOut = book.pendingAt("demo", "1", t + 2000);
+        book.staffAt("demo", "1", 7, "0572"); // WindowOpened by another staff member
+        EvaluationBook.Decision otherStaff = book.decidePad(rating(s.serviceId(), 5), "demo", "1", t + 3000);
+        book.staffAt("demo", "1", 8, null);
+        book.staffAt("demo", "1", 9, "0571"); // the one who served signs in again
+        EvaluationBook.Decision signedInAgain = book.decidePad(rating(s.serviceId(), 5), "demo", "1", t + 4000);
+
+        assertThat(whileSignedIn).isInstanceOf(EvaluationBook.Decision.Accepted.class);
+        assertThat(afterSignOut).isEqualTo(new EvaluationBook.Decision.Refused(EvaluationError.EXPIRED));
+        assertThat(pendingAfterSignOut).isNull();
+        assertThat(otherStaff).isEqualTo(new EvaluationBook.Decision.Refused(EvaluationError.EXPIRED));
+        assertThat(signedInAgain).isInstanceOf(EvaluationBook.Decision.Accepted.class);
+        assertThat(book.evaluations("demo")).isEmpty();
+    }
+
+    @Test
+    void shouldLetThePhoneRateAfterTheStaffSignedOut() {
+        long t = at(2027, 3, 2, 9, 0);
+        open(5, "1", t, "link-token-of-ticket-5x");
+        book.staffAt("demo", "1", 6, null);
+
+        assertThat(book.decidePhone(rating(null, 4), "link-token-of-ticket-5x", t + 3_600_000))
+                .isInstanceOf(EvaluationBook.Decision.Accepted.class);
+        assertThat(book.pendingAt("demo", "1", t + 1000)).isNull(); // but the pad no longer offers it
+    }
+
+    @Test
+    void shouldGiveTheDefaultRatingOnlyPastThePeriodOnlyToAnUnratedServiceAndOnlyWhereTheHallHasOne() {
+        long t = at(2027, 3, 2, 9, 0);
+        EvaluationBook withDefault = new EvaluationBook(List.of(DEMO.withDefaultLevel(Level.VERY_SATISFIED)));
+        ServiceRecord unrated = new ServiceRecord("demo.1", "demo", 1, 1, "A1", "A", "1", "0571", "王营定", t, null);
+        ServiceRecord rated = new ServiceRecord("demo.2", "demo", 2, 2, "A2", "A", "1", "0571", "王营定", t, null);
+        withDefault.apply(new Entry.Opened(unrated));
+        withDefault.apply(new Entry.Opened(rated));
+        EvaluationBook.Decision d = withDefault.decidePad(rating(rated.serviceId(), 4), "demo", "1", t + 1000);
+        withDefault.apply(new Entry.Rated(((EvaluationBook.Decision.Accepted) d).evaluation()));
+        book.apply(new Entry.Opened(unrated));
+        long afterPeriod = t + 7 * 86_400_000L + 1;
+
+        Evaluation early = withDefault.decideDefault(unrated, afterPeriod - 2);
+        Evaluation e = withDefault.decideDefault(unrated, afterPeriod);
+        Evaluation twice = withDefault.decideDefault(unrated, afterPeriod);
+        Evaluation ofRated = withDefault.decideDefault(rated, afterPeriod);
+        Evaluation noDefault = book.decideDefault(unrated, afterPeriod);
+
+        assertThat(early).isNull();
+        assertThat(e.channel()).isEqualTo(EvaluationChannel.SYSTEM_DEFAULT);
+        assertThat(e.level()).isEqualTo(Level.VERY_SATISFIED);
+        assertThat(e.requestId()).isEqualTo("default:demo.1");
+        assertThat(Rules.validRequestId(e.requestId())).isFalse(); // no submitter can send it
+        assertThat(twice).isNull();
+        assertThat(ofRated).isNull();
+        assertThat(noDefault).isNull();
+    }
+
+    @Test
+    void shouldCountADefaultAsRatedButNeverAsActiveAndExportItWithChannelSeven() {
+        long t = at(2027, 3, 2, 9, 0);
+        EvaluationBook b = new EvaluationBook(List.of(DEMO.withDefaultLevel(Level.VERY_SATISFIED)));
+        ServiceRecord byPad = new ServiceRecord("demo.1", "demo", 1, 1, "A1", "A", "1", "0571", "王营定", t, null);
+        ServiceRecord left = new ServiceRecord("demo.2", "demo", 2, 2, "A2", "A", "1", "0571", "王营定", t, null);
+        ServiceRecord expired = new ServiceRecord("demo.3", "demo", 3, 3, "A3", "A", "1", "0571", "王营定",
+                t + 8 * 86_400_000L, null);
+        b.apply(new Entry.Opened(byPad));
+        b.apply(new Entry.Opened(left));
+        b.apply(new Entry.Opened(expired));
+        EvaluationBook.Decision d = b.decidePad(rating(byPad.serviceId(), 2, "态度不好"), "demo", "1", t + 1000);
+        b.apply(new Entry.Rated(((EvaluationBook.Decision.Accepted) d).evaluation()));
+        b.apply(new Entry.Rated(b.decideDefault(left, t + 7 * 86_400_000L + 60_000)));
+        assertThat(b.decidePad(rating(expired.serviceId(), 5), "demo", "1", expired.completedAtMillis() + 61_000))
+                .isEqualTo(new EvaluationBook.Decision.Refused(EvaluationError.EXPIRED));
+
+        Figures.Row all = Figures.summary(b, "demo", LocalDate.of(2027, 3, 1), LocalDate.of(2027, 3, 31),
+                Figures.By.HALL, LocalDate.of(2027, 3, 20)).get(0);
+        String csv = NationalExport.csv(b, "demo", LocalDate.of(2027, 3, 1), LocalDate.of(2027, 3, 31));
+
+        assertThat(all.served()).isEqualTo(3);
+        assertThat(all.rated()).isEqualTo(2);
+        assertThat(all.activeRated()).isEqualTo(1);
+        assertThat(all.systemDefault()).isEqualTo(1);
+        assertThat(all.unrated()).isEqualTo(1); // the expired pad request: unrated, never satisfied
+        assertThat(all.activeGoodRate()).isEqualTo(0.0); // the one active rating was a 差评; the default is not in it
+        assertThat(all.goodRate()).isEqualTo(0.5);
+        assertThat(csv.split("\r\n")).hasSize(3).anySatisfy(line -> assertThat(line)
+                .startsWith("demo.2,7,A2,2027-03-09 09:01:00,1,非常满意,1,"));
+    }
+
     private void step(String caseId, CaseAction action, long at, String note, int satisfaction, int days) {
         CaseStep st = new CaseStep(caseId, "demo", action, "0001", at, note, satisfaction, days);
         assertThat(book.refusal(st)).isNull();

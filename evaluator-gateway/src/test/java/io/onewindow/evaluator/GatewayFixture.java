@@ -39,6 +39,19 @@ public final class GatewayFixture implements AutoCloseable {
                 dir), storeDir);
     }
 
+    /**
+     * The gateway on the embedded file store under {@code dir}, with these settings, over the hall under
+     * {@code dir} as it was left (recovered after the gateway started, as the launcher does it).
+     */
+    public static GatewayFixture file(Vertx vertx, Path dir, java.util.function.UnaryOperator<HallSettings> settings)
+            throws Exception {
+        TestHall hall = TestHall.unrecovered(dir.resolve("hall"));
+        Path storeDir = dir.resolve("gateway");
+        Files.createDirectories(storeDir);
+        return new GatewayFixture(vertx, hall, TestGateway.start(vertx, hall,
+                settings.apply(TestGateway.settings(hall)), FileEvaluationStore.open(storeDir), dir), storeDir);
+    }
+
     /** The gateway on the given store. */
     public static GatewayFixture on(Vertx vertx, Path dir, EvaluationStore store) throws Exception {
         TestHall hall = new TestHall(dir.resolve("hall"));
@@ -73,6 +86,41 @@ public final class GatewayFixture implements AutoCloseable {
     public int evaluationCount() throws Exception {
         return gateway.gateway.on(b -> b.evaluations(hall.id()).size()).toCompletionStage().toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
+    }
+
+    /** The entries of the store's file, read by a second reader. */
+    public List<Entry> storedEntries() throws IOException {
+        List<Entry> entries = new ArrayList<>();
+        FileEvaluationStore.readAll(storeDir, entries::add);
+        return entries;
+    }
+
+    /** The service once its evaluation is open (waits up to 10 s for it to become durable), or null. */
+    public ServiceRecord awaitOpened(String serviceId) throws Exception {
+        for (int i = 0; i < 200; i++) {
+            ServiceRecord s = gateway.gateway.on(b -> b.service(serviceId)).toCompletionStage()
+                    .toCompletableFuture().get(10, TimeUnit.SECONDS);
+            if (s != null) {
+                return s;
+            }
+            Thread.sleep(50);
+        }
+        return null;
+    }
+
+    /** Waits (up to 10 s) until the gateway knows that {@code staffId} (null: nobody) is signed in at the window. */
+    public void awaitStaffAt(String window, String staffId) throws Exception {
+        for (int i = 0; i < 200; i++) {
+            if (java.util.Objects.equals(read(b -> b.staffAt(hall.id(), window)), staffId)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the gateway did not learn that " + staffId + " is at window " + window);
+    }
+
+    public <T> T read(java.util.function.Function<EvaluationBook, T> f) throws Exception {
+        return gateway.gateway.on(f).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     /** Whether the store's file, read by a second reader, holds the evaluation (it is durable, not just held). */

@@ -49,9 +49,22 @@ public final class TestGateway implements AutoCloseable {
     }
 
     public static TestGateway start(Vertx vertx, TestHall hall, EvaluationStore store, Path dir) throws Exception {
-        EvaluatorGateway g = new EvaluatorGateway(vertx, List.of(settings(hall)), store,
+        return start(vertx, hall, settings(hall), store, dir);
+    }
+
+    /**
+     * The gateway with these settings of the hall. A hall not yet recovered ({@link TestHall#unrecovered}) is
+     * recovered here as the launcher does it: after the gateway started, its events read by the gateway (the
+     * catch-up).
+     */
+    public static TestGateway start(Vertx vertx, TestHall hall, HallSettings settings, EvaluationStore store,
+                                    Path dir) throws Exception {
+        EvaluatorGateway g = new EvaluatorGateway(vertx, List.of(settings), store,
                 TokenFile.read(tokensFile(dir)), hall.clock);
         g.start().toCompletionStage().toCompletableFuture().get();
+        if (!hall.recovered()) {
+            hall.recover(e -> g.hallEvent(hall.id(), e));
+        }
         g.follow(hall.id(), hall.journal);
         EvaluatorVerticle v = new EvaluatorVerticle(g, "127.0.0.1", 0);
         vertx.deployVerticle(v).toCompletionStage().toCompletableFuture().get();

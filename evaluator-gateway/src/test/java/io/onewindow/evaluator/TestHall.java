@@ -27,10 +27,35 @@ public final class TestHall implements AutoCloseable {
     public final VirtualClock clock = new VirtualClock(Instant.parse("2027-03-02T01:00:00Z")); // 09:00 in Shanghai
     final LockFreeDispatcher dispatcher = new LockFreeDispatcher(hall, clock, new PersonKeys(new byte[32]));
     public final Journal journal;
+    private boolean recovered;
 
+    /** The hall under {@code dir}, recovered from its journal. */
     public TestHall(Path dir) throws IOException {
+        this(dir, false);
+        recover(e -> { });
+    }
+
+    private TestHall(Path dir, boolean unused) throws IOException {
         journal = FileJournal.forHall(dir, hall);
-        journal.replay(e -> { });
+    }
+
+    /** The hall under {@code dir}, its journal open but not yet recovered: call {@link #recover}. */
+    public static TestHall unrecovered(Path dir) throws IOException {
+        return new TestHall(dir, false);
+    }
+
+    /** Recovers the hall from its journal, as the hall server does, telling the reader of every event. */
+    public void recover(java.util.function.Consumer<Event> reader) throws IOException {
+        io.onewindow.core.journal.Recovery.replay(journal, dispatcher, reader);
+        recovered = true;
+    }
+
+    public boolean recovered() {
+        return recovered;
+    }
+
+    public void closeWindow(String window) {
+        run(dispatcher.closeWindow(window));
     }
 
     public String id() {

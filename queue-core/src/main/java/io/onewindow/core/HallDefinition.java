@@ -22,11 +22,20 @@ import java.util.Set;
  * @param reinstateAfter a reinstated no-show is placed after this many waiting tickets (过号重排)
  * @param calendar       the days the hall opens; {@link HallCalendar#EVERY_DAY} without one
  * @param appointments   the rules of online booking, or null when the hall takes no appointments
+ * @param evaluation     the hall's 好差评 settings; {@link EvaluationRules#DEFAULTS} without them
  */
 public record HallDefinition(String id, String name, ZoneId zone, LocalTime open, LocalTime close,
                              int maxWaitMinutes, int priorityRatio, int recallLimit, int reinstateAfter,
                              List<Category> categories, List<WindowDefinition> windows, HallCalendar calendar,
-                             AppointmentRules appointments) {
+                             AppointmentRules appointments, EvaluationRules evaluation) {
+
+    /** A hall with the default evaluation settings. */
+    public HallDefinition(String id, String name, ZoneId zone, LocalTime open, LocalTime close, int maxWaitMinutes,
+                          int priorityRatio, int recallLimit, int reinstateAfter, List<Category> categories,
+                          List<WindowDefinition> windows, HallCalendar calendar, AppointmentRules appointments) {
+        this(id, name, zone, open, close, maxWaitMinutes, priorityRatio, recallLimit, reinstateAfter, categories,
+                windows, calendar, appointments, EvaluationRules.DEFAULTS);
+    }
 
     /** A hall open every day that takes no appointments. */
     public HallDefinition(String id, String name, ZoneId zone, LocalTime open, LocalTime close, int maxWaitMinutes,
@@ -43,6 +52,7 @@ public record HallDefinition(String id, String name, ZoneId zone, LocalTime open
         Objects.requireNonNull(open, "open");
         Objects.requireNonNull(close, "close");
         Objects.requireNonNull(calendar, "calendar");
+        evaluation = evaluation == null ? EvaluationRules.DEFAULTS : evaluation;
         categories = List.copyOf(categories);
         windows = List.copyOf(windows);
         if (categories.isEmpty()) {

@@ -35,7 +35,9 @@ import java.util.Set;
  * </pre>
  * Optional {@code "calendar":{"closedDays":["SAT","SUN"],"holidays":["2027-01-01"],"workdays":["2027-02-14"]}}
  * (without it the hall opens every day) and {@code "appointments":{...}} (API.md's fields and defaults; without
- * it the hall takes no appointments; without {@code perSlot}, 4 places per slot of the first category).
+ * it the hall takes no appointments; without {@code perSlot}, 4 places per slot of the first category) and
+ * {@code "evaluation":{"padTimeoutSeconds":60,"periodDays":7,"defaultRating":0,"regionCode":""}} (the 好差评
+ * settings, {@link EvaluationRules}; defaults shown: no default rating).
  * Defaults: timezone Asia/Shanghai, open 08:30, close 17:00, maxWaitMinutes and priorityRatio 0 (strict priority),
  * recallLimit 2, reinstateAfter 3, width 3, no daily cap, no issue hours, no secondary categories.
  */
@@ -44,7 +46,9 @@ public final class HallDefinitions {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> HALL_FIELDS = Set.of("id", "name", "timezone", "open", "close",
             "maxWaitMinutes", "priorityRatio", "recallLimit", "reinstateAfter", "categories", "windows", "calendar",
-            "appointments");
+            "appointments", "evaluation");
+    private static final Set<String> EVALUATION_FIELDS = Set.of("padTimeoutSeconds", "periodDays", "defaultRating",
+            "regionCode");
     private static final Set<String> CALENDAR_FIELDS = Set.of("closedDays", "holidays", "workdays");
     private static final Set<String> APPOINTMENT_FIELDS = Set.of("slotMinutes", "daysAhead", "bookUntilMinutes",
             "perSlot", "checkInEarlyMinutes", "checkInLateMinutes", "cancelUntilMinutes", "releaseAfterMinutes",
@@ -159,7 +163,27 @@ public final class HallDefinitions {
         HallCalendar calendar = calendar(hall.get("calendar"));
         AppointmentRules appointments = appointments(hall.get("appointments"), codes, open, close);
         return new HallDefinition(id, name, zone, open, close, maxWait, ratio, recallLimit, reinstateAfter,
-                categories, windows, calendar, appointments);
+                categories, windows, calendar, appointments, evaluation(hall.get("evaluation")));
+    }
+
+    private static EvaluationRules evaluation(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return EvaluationRules.DEFAULTS;
+        }
+        String at = "evaluation.";
+        ObjectNode e = object(n, "evaluation");
+        unknownFields(e, EVALUATION_FIELDS, at);
+        int defaultRating = count(e, "defaultRating", at, 0, 0, 5);
+        if (defaultRating == 1 || defaultRating == 2) {
+            throw new InvalidHallDefinitionException(at + "defaultRating",
+                    "must be 3, 4 or 5, or 0 for none: a default rating is never a 差评");
+        }
+        String region = text(e, "regionCode", at, "");
+        if (!region.isEmpty() && !region.matches("[0-9]{6,12}")) {
+            throw new InvalidHallDefinitionException(at + "regionCode", "must be 6 to 12 digits (行政区划代码)");
+        }
+        return new EvaluationRules(count(e, "padTimeoutSeconds", at, 60, 5, 3600), count(e, "periodDays", at, 7, 1,
+                366), defaultRating, region);
     }
 
     private static HallCalendar calendar(JsonNode n) {

@@ -87,4 +87,34 @@ class HallDefinitionsTest {
                 .isInstanceOf(InvalidHallDefinitionException.class)
                 .hasMessageStartingWith("$: not valid JSON");
     }
+
+    @Test
+    void shouldReadTheEvaluationSettingsAndDefaultToNoDefaultRating() {
+        HallDefinition set = HallDefinitions.parse(VALID.replace("\"reinstateAfter\":3,", "\"reinstateAfter\":3,"
+                + "\"evaluation\":{\"padTimeoutSeconds\":90,\"periodDays\":15,\"defaultRating\":5,"
+                + "\"regionCode\":\"330102\"},"));
+        HallDefinition unset = HallDefinitions.parse(VALID);
+
+        assertThat(set.evaluation()).isEqualTo(new EvaluationRules(90, 15, 5, "330102"));
+        assertThat(unset.evaluation()).isEqualTo(EvaluationRules.DEFAULTS);
+        assertThat(unset.evaluation().defaultRating()).isZero();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "a bad default        | {\"defaultRating\":2}          | evaluation.defaultRating: must be 3, 4 or 5, or 0",
+        "a default past 5     | {\"defaultRating\":6}          | evaluation.defaultRating: must be a whole number",
+        "an unknown field     | {\"defaultRatng\":5}           | evaluation.defaultRatng: unknown field",
+        "a short pad timeout  | {\"padTimeoutSeconds\":1}      | evaluation.padTimeoutSeconds: must be a whole number",
+        "a region of letters  | {\"regionCode\":\"hangzhou\"} | evaluation.regionCode: must be 6 to 12 digits",
+        "not an object        | 5                              | evaluation: must be a JSON object",
+    })
+    void shouldRefuseBadEvaluationSettingsNamingTheField(String what, String evaluation, String message) {
+        String json = VALID.replace("\"reinstateAfter\":3,", "\"reinstateAfter\":3,\"evaluation\":"
+                + evaluation.strip() + ",");
+
+        assertThatThrownBy(() -> HallDefinitions.parse(json))
+                .isInstanceOf(InvalidHallDefinitionException.class)
+                .hasMessageContaining(message);
+    }
 }

@@ -73,6 +73,9 @@ public final class LiveHall {
     /** Why the journal cannot take commands now, or null. */
     private final AtomicReference<Throwable> journalDown = new AtomicReference<>();
     private final CopyOnWriteArrayList<Runnable> rebuildListeners = new CopyOnWriteArrayList<>();
+    /** Told of every event recovery replays at start, in order (the evaluator gateway's catch-up). */
+    private final CopyOnWriteArrayList<java.util.function.Consumer<Event>> recoveryReaders =
+            new CopyOnWriteArrayList<>();
     /** Answers waiting for a sequence number to become durable, by that number. */
     private final ConcurrentSkipListMap<Long, CompletableFuture<Void>> durableWaiters = new ConcurrentSkipListMap<>();
     private final long retryMillis;
@@ -196,8 +199,12 @@ public final class LiveHall {
 
     private void replayJournal() throws IOException {
         long started = System.nanoTime();
-        Recovery.Result r = Recovery.replay(journal, dispatcher, metrics::record, this::index,
-                e -> lastRecovered = e);
+        List<java.util.function.Consumer<Event>> readers = new ArrayList<>();
+        readers.add(metrics::record);
+        readers.add(this::index);
+        readers.add(e -> lastRecovered = e);
+        readers.addAll(recoveryReaders);
+        Recovery.Result r = Recovery.replay(journal, dispatcher, readers);
         journal.addDurableListener(this::durable);
         LOG.info("hall {} recovered {} events to seq {} in {} ms", hall().id(), r.events(), r.lastSeq(),
                 (System.nanoTime() - started) / 1_000_000);
@@ -307,6 +314,16 @@ public final class LiveHall {
     /** Why the hall takes no commands now (its journal failed), or null while it does. */
     public Throwable journalFailure() {
         return journalDown.get();
+    }
+
+    /**
+     * Tells the reader of every event the hall recovers from its journal at start, in sequence order, on the
+     * recovering thread (it must not block), before the hall's durable listeners hear of any new event: with
+     * the journal's durable listeners, a reader registered before {@link #recover} sees every durable event of
+     * the hall once, in order. Register before recovery.
+     */
+    public void onRecovered(java.util.function.Consumer<Event> reader) {
+        recoveryReaders.add(reader);
     }
 
     /** Tells the listener, on the rebuild thread, each time the hall was rebuilt from its durable events. */

@@ -200,6 +200,7 @@ public final class EvaluationRoutes {
             levels.put(Integer.toString(l), r.levels()[l - 1]);
         }
         return new JsonObject().put("key", r.key()).put("served", r.served()).put("rated", r.rated())
+                .put("activeRated", r.activeRated()).put("systemDefault", r.systemDefault())
                 .put("unrated", r.unrated()).put("levels", levels).put("goodRate", r.goodRate())
                 .put("activeGoodRate", r.activeGoodRate()).put("unratedRate", r.unratedRate())
                 .put("badRate", r.badRate()).put("cases", r.cases()).put("rectifyRate", r.rectifyRate())

@@ -31,8 +31,10 @@ import org.slf4j.LoggerFactory;
  * fsync for every entry that waited meanwhile). When a write or fsync fails, the batch's futures fail and the file
  * is cut back to where the batch began, so no entry that was refused comes back at the next start. Recovery reads
  * every whole record and cuts a torn tail (a record cut short or failing its checksum at the end: the write of a
- * batch that a crash interrupted, none of whose futures completed). The file is locked: a second process cannot
- * open it.
+ * batch that a crash interrupted, none of whose futures completed). A bad record that a good one follows is not
+ * a torn tail but damage: {@link #replay} then fails with an {@link IOException} naming the file and the offset of
+ * the bad record, and changes nothing, so the gateway refuses to start rather than drop acknowledged ratings.
+ * The file is locked: a second process cannot open it.
  */
 public final class FileEvaluationStore implements EvaluationStore {
 
@@ -94,7 +96,7 @@ public final class FileEvaluationStore implements EvaluationStore {
         replayed = true;
         long size = channel.size();
         long[] count = new long[1];
-        long pos = read(channel, e -> {
+        long pos = read(file, channel, e -> {
             sink.accept(e);
             count[0]++;
         });
@@ -110,19 +112,26 @@ public final class FileEvaluationStore implements EvaluationStore {
 
     /**
      * Reads the store under {@code dataDir} without opening it for writing (a second reader, as a test or an
-     * export would); stops at a torn tail. Blocking.
+     * export would); stops at a torn tail, and fails on damage as {@link #replay} does. Blocking.
      */
     public static void readAll(Path dataDir, Consumer<Entry> sink) throws IOException {
         Path f = dataDir.resolve("evaluations").resolve("evaluations.log");
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
-            read(ch, sink);
+            read(f, ch, sink);
         }
     }
 
-    /** Hands every whole record to the sink; returns the offset after the last one. */
-    private static long read(FileChannel ch, Consumer<Entry> sink) throws IOException {
+    /**
+     * Hands every whole record to the sink; returns the offset after the last one. A bad record (an impossible
+     * length, a record cut short, a wrong checksum) ends the file there only when nothing good follows it: a crash
+     * tears the last write and nothing after it. A bad record followed by a good one, or a record whose checksum
+     * is right but that is not an entry, is damage: an {@link IOException} naming the file and the offset, and
+     * nothing changed.
+     */
+    private static long read(Path file, FileChannel ch, Consumer<Entry> sink) throws IOException {
         long size = ch.size();
         long pos = 0;
+        long count = 0;
         ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
         while (pos + HEADER_BYTES <= size) {
             header.clear();
@@ -131,18 +140,81 @@ public final class FileEvaluationStore implements EvaluationStore {
             int len = header.getInt();
             int crc = header.getInt();
             if (len <= 0 || len > MAX_RECORD_BYTES || pos + HEADER_BYTES + len > size) {
+                refuseIfGoodRecordFollows(file, ch, pos, count);
                 break;
             }
             ByteBuffer body = ByteBuffer.allocate(len);
             readFully(ch, body, pos + HEADER_BYTES);
             byte[] bytes = body.array();
             if (crc(bytes) != crc) {
+                refuseIfGoodRecordFollows(file, ch, pos, count);
                 break;
             }
-            sink.accept(EntryCodec.decode(new String(bytes, StandardCharsets.UTF_8)));
+            Entry e;
+            try {
+                e = EntryCodec.decode(new String(bytes, StandardCharsets.UTF_8));
+            } catch (RuntimeException notAnEntry) {
+                throw new IOException(file + " is damaged: the record at offset " + pos + " (after " + count
+                        + " entries) has a right checksum but is not an entry: " + notAnEntry.getMessage(),
+                        notAnEntry);
+            }
+            sink.accept(e);
+            count++;
             pos += HEADER_BYTES + len;
         }
         return pos;
+    }
+
+    /**
+     * A bad record at {@code bad} is a torn tail only if nothing good follows it. Looks at every later offset for
+     * a record with a plausible length and a right checksum (a random match is a 2^-32 chance per plausible
+     * offset); finding one means the file was damaged after it was written, and cutting it there would drop
+     * acknowledged ratings.
+     */
+    private static void refuseIfGoodRecordFollows(Path file, FileChannel ch, long bad, long entries)
+            throws IOException {
+        long size = ch.size();
+        if (size - bad <= HEADER_BYTES) {
+            return;
+        }
+        ByteBuffer window = ByteBuffer.allocate((int) Math.min(size - bad,
+                2L * MAX_RECORD_BYTES + 2L * HEADER_BYTES));
+        long windowStart = -1;
+        CRC32C c = new CRC32C();
+        for (long at = bad + 1; at + HEADER_BYTES <= size; at++) {
+            if (windowStart < 0 || at + HEADER_BYTES > windowStart + window.limit()) {
+                windowStart = at;
+                window.clear();
+                long from = at;
+                while (window.hasRemaining()) {
+                    int n = ch.read(window, from);
+                    if (n < 0) {
+                        break;
+                    }
+                    from += n;
+                }
+                window.flip();
+            }
+            int i = (int) (at - windowStart);
+            int length = window.getInt(i);
+            if (length <= 0 || length > MAX_RECORD_BYTES || at + HEADER_BYTES + length > size) {
+                continue;
+            }
+            if (i + HEADER_BYTES + length > window.limit()) {
+                windowStart = -1; // the record runs past the window: read a new one from here
+                at--;
+                continue;
+            }
+            c.reset();
+            c.update(window.array(), i + HEADER_BYTES, length);
+            if ((int) c.getValue() == window.getInt(i + 4)) {
+                throw new IOException(file + " is damaged: the record at offset " + bad + " (after " + entries
+                        + " entries) is corrupt, yet a good record follows at offset " + at + ". Only the last"
+                        + " write can be torn; refusing to start rather than drop the ratings after it. Keep a copy"
+                        + " of the file, then restore it from a backup or cut it at offset " + bad
+                        + " to give up what follows.");
+            }
+        }
     }
 
     private static void readFully(FileChannel ch, ByteBuffer b, long at) throws IOException {

@@ -19,9 +19,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -35,9 +38,26 @@ import java.util.function.Consumer;
  *  ow:{demo}:ev:rated           hash service id -> evaluation id of its first rating (一次一评);
  *                               "+" + service id -> its 追加评价
  *  ow:{demo}:ev:opened          the highest hall sequence number whose service is open
+ *  ow:{demo}:ev:services        set of the service ids opened: a service is opened once, however often (and in
+ *                               whatever order) its ServiceCompleted is read
  *  ow:{demo}:ev:day:2027-03-02  hash of counters: served, level:5, w:1:level:5, s:0571:level:5, c:A:level:5, ...
  * </pre>
  * The hash tag {@code {hall}} keeps a hall in one Cluster slot, so one script may touch all its keys.
+ *
+ * <p><b>Batches.</b> Appends are not sent one by one: they wait in a queue, and whatever waits goes as one batch
+ * (at most {@value #MAX_BATCH} script calls in one write on one connection, answered in order), with at most
+ * {@value #MAX_BATCHES_IN_FLIGHT} batches on their way at once. Under load a batch carries every rating that came
+ * while the one before was on its way, so Redis reads many scripts at once and, with {@code appendfsync always},
+ * fsyncs once for all of them before it answers; each append's future still completes only with its own script's
+ * answer.
+ *
+ * <p><b>Concurrency.</b> {@code queue} is a lock-free MPSC-or-more queue (any thread appends and any thread may
+ * drain). {@code inFlight} counts the batches on their way; a thread takes the right to send a batch by a CAS
+ * that raises it below the limit, and gives it back (decrement) when the batch is answered, then drains again.
+ * No append is left waiting: an append enqueues <em>before</em> it tries to drain, and an answered batch
+ * decrements <em>before</em> it drains, so either the appender sees a free slot, or the batch that holds the
+ * slot sees the append when it drains (the queue's and the counter's volatile accesses order the two). The
+ * script's sha is a volatile written when it is loaded (a benign race: two threads may load the same script).
  *
  * <p><b>Durability.</b> An append's future completes when Redis answered the script: the entry is then in Redis's
  * memory, and on its disk as its persistence says. With {@code appendonly yes} and {@code appendfsync always}
@@ -49,7 +69,7 @@ import java.util.function.Consumer;
 public final class RedisEvaluationStore implements EvaluationStore {
 
     static final String APPEND_SCRIPT = """
-            -- KEYS: stream, requests, rated, opened, day counters
+            -- KEYS: stream, requests, rated, opened, day counters, opened services
             -- ARGV: kind, json, request id, rated field, evaluation id, seq, counters...
             local kind = ARGV[1]
             if kind == 'rated' then
@@ -62,11 +82,13 @@ public final class RedisEvaluationStore implements EvaluationStore {
                 return {'ALREADY_RATED', ''}
               end
             elseif kind == 'opened' then
-              local last = tonumber(redis.call('GET', KEYS[4]) or '0')
-              if tonumber(ARGV[6]) <= last then
+              if redis.call('SADD', KEYS[6], ARGV[3]) == 0 then
                 return {'STORED', ''}
               end
-              redis.call('SET', KEYS[4], ARGV[6])
+              local last = tonumber(redis.call('GET', KEYS[4]) or '0')
+              if tonumber(ARGV[6]) > last then
+                redis.call('SET', KEYS[4], ARGV[6])
+              end
             end
             local id = redis.call('XADD', KEYS[1], '*', 'r', ARGV[2])
             if kind == 'rated' then
@@ -80,6 +102,16 @@ public final class RedisEvaluationStore implements EvaluationStore {
             """;
 
     private static final int PAGE = 1000;
+    /** At most this many appends in one batch (one write, one answer each, in order). */
+    static final int MAX_BATCH = 512;
+    /** At most this many batches on their way at once; what comes meanwhile waits for the next batch. */
+    static final int MAX_BATCHES_IN_FLIGHT = 2;
+
+    /** Appends waiting for a batch: many producers (any thread), taken by whichever thread drains. */
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    /** Batches sent and not yet answered; 0..{@link #MAX_BATCHES_IN_FLIGHT}. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong batches = new AtomicLong();
 
     private final Redis client;
     private final Map<String, HallSettings> halls;
@@ -149,7 +181,7 @@ public final class RedisEvaluationStore implements EvaluationStore {
         if (entry instanceof Entry.Opened o) {
             ServiceRecord s = o.service();
             day = day(h, s.completedAtMillis());
-            args.addAll(List.of("opened", EntryCodec.encode(entry), "", "", "", Long.toString(s.seq()),
+            args.addAll(List.of("opened", EntryCodec.encode(entry), s.serviceId(), "", "", Long.toString(s.seq()),
                     "served", "w:" + s.window() + ":served", "s:" + s.staffId() + ":served",
                     "c:" + s.category() + ":served"));
         } else if (entry instanceof Entry.Rated r) {
@@ -167,30 +199,82 @@ public final class RedisEvaluationStore implements EvaluationStore {
             args.addAll(List.of("case", EntryCodec.encode(entry), "", "", "", "0",
                     "case:" + c.step().action().name()));
         }
+        CompletableFuture<Appended> done = new CompletableFuture<>();
+        queue.add(new Pending(entry, hall, day, args, done));
+        drain();
+        return done;
+    }
+
+    /** An append waiting for its batch, then for Redis's answer. */
+    private record Pending(Entry entry, String hall, String day, List<String> args,
+                           CompletableFuture<Appended> done) {
+    }
+
+    /** The script call of an append: EVALSHA, or EVAL with the script's text. */
+    private static Request request(Pending p, String sha) {
         Request req = sha != null
                 ? Request.cmd(Command.EVALSHA).arg(sha)
                 : Request.cmd(Command.EVAL).arg(APPEND_SCRIPT);
-        req.arg(5).arg(streamKey(hall)).arg(prefix(hall) + "ev:requests").arg(prefix(hall) + "ev:rated")
-                .arg(prefix(hall) + "ev:opened").arg(dayKey(hall, day));
-        for (String a : args) {
+        String hall = p.hall();
+        req.arg(6).arg(streamKey(hall)).arg(prefix(hall) + "ev:requests").arg(prefix(hall) + "ev:rated")
+                .arg(prefix(hall) + "ev:opened").arg(dayKey(hall, p.day())).arg(prefix(hall) + "ev:services");
+        for (String a : p.args()) {
             req.arg(a);
         }
-        CompletableFuture<Appended> done = new CompletableFuture<>();
-        send(req, args, hall, day).onComplete(ar -> {
-            if (ar.failed()) {
-                done.completeExceptionally(ar.cause());
-                return;
+        return req;
+    }
+
+    /**
+     * Sends what waits, as batches, while fewer than {@link #MAX_BATCHES_IN_FLIGHT} are on their way. Called by
+     * every append and by every answered batch, from any thread.
+     */
+    private void drain() {
+        while (!queue.isEmpty()) {
+            int n = inFlight.get();
+            if (n >= MAX_BATCHES_IN_FLIGHT) {
+                return; // a batch on its way drains again when it is answered
             }
-            Response res = ar.result();
+            if (!inFlight.compareAndSet(n, n + 1)) {
+                continue;
+            }
+            List<Pending> batch = new ArrayList<>();
+            Pending p;
+            while (batch.size() < MAX_BATCH && (p = queue.poll()) != null) {
+                batch.add(p);
+            }
+            if (batch.isEmpty()) {
+                inFlight.decrementAndGet();
+                continue;
+            }
+            batches.incrementAndGet();
+            sendBatch(batch).onComplete(ar -> {
+                if (ar.failed()) {
+                    for (Pending x : batch) {
+                        x.done().completeExceptionally(ar.cause());
+                    }
+                } else {
+                    for (int i = 0; i < batch.size(); i++) {
+                        answer(batch.get(i), ar.result().get(i));
+                    }
+                }
+                inFlight.decrementAndGet();
+                drain();
+            });
+        }
+    }
+
+    private static void answer(Pending p, Response res) {
+        try {
             String kind = res.get(0).toString();
             switch (kind) {
-                case "STORED" -> done.complete(new Appended(Kind.STORED, entry));
-                case "SAME_REQUEST" -> done.complete(new Appended(Kind.SAME_REQUEST,
+                case "STORED" -> p.done().complete(new Appended(Kind.STORED, p.entry()));
+                case "SAME_REQUEST" -> p.done().complete(new Appended(Kind.SAME_REQUEST,
                         EntryCodec.decode(res.get(1).toString())));
-                default -> done.complete(new Appended(Kind.ALREADY_RATED, entry));
+                default -> p.done().complete(new Appended(Kind.ALREADY_RATED, p.entry()));
             }
-        });
-        return done;
+        } catch (RuntimeException e) {
+            p.done().completeExceptionally(new IOException("Redis answered an append with " + res, e));
+        }
     }
 
     /**
@@ -219,29 +303,43 @@ public final class RedisEvaluationStore implements EvaluationStore {
         }
     }
 
-    private Future<Response> sendPipelined(Request req) {
+    /**
+     * One batch: every script call in one write on the connection, answered in order. When Redis lost the script
+     * (a restart empties its script cache) it is loaded again and the batch sent again: a script that Redis does
+     * not know runs nowhere, so nothing of the batch ran.
+     */
+    private Future<List<Response>> sendBatch(List<Pending> batch) {
+        return sendOnConnection(batch).recover(err -> {
+            if (err.getMessage() == null || !err.getMessage().startsWith("NOSCRIPT")) {
+                return Future.failedFuture(err);
+            }
+            return client.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(APPEND_SCRIPT)).compose(loaded -> {
+                sha = loaded.toString();
+                return sendOnConnection(batch);
+            });
+        });
+    }
+
+    private Future<List<Response>> sendOnConnection(List<Pending> batch) {
         Future<RedisConnection> c = connection();
-        return c.compose(rc -> rc.send(req)).onFailure(err -> {
+        return c.compose(rc -> rc.batch(requests(batch, sha))).onFailure(err -> {
             if (!(err instanceof io.vertx.redis.client.impl.types.ErrorType)) {
-                dropped(c);
+                dropped(c); // not an answer of Redis's: the connection is in doubt, the next batch connects again
             }
         });
     }
 
-    /** EVALSHA, and EVAL when Redis lost the script (a restart empties its script cache). */
-    private Future<Response> send(Request req, List<String> args, String hall, String day) {
-        return sendPipelined(req).recover(err -> {
-            if (err.getMessage() == null || !err.getMessage().startsWith("NOSCRIPT")) {
-                return Future.failedFuture(err);
-            }
-            Request eval = Request.cmd(Command.EVAL).arg(APPEND_SCRIPT).arg(5).arg(streamKey(hall))
-                    .arg(prefix(hall) + "ev:requests").arg(prefix(hall) + "ev:rated").arg(prefix(hall) + "ev:opened")
-                    .arg(dayKey(hall, day));
-            for (String a : args) {
-                eval.arg(a);
-            }
-            return sendPipelined(eval);
-        });
+    private static List<Request> requests(List<Pending> batch, String sha) {
+        List<Request> out = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            out.add(request(p, sha));
+        }
+        return out;
+    }
+
+    /** How many batches were sent so far (each one write on the connection). */
+    public long batches() {
+        return batches.get();
     }
 
     private static String day(HallSettings h, long millis) {

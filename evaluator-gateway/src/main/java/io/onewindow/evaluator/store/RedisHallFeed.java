@@ -27,10 +27,12 @@ import org.slf4j.LoggerFactory;
  *  every 200 ms: days (ZRANGE) ─▶ from the day of the last event read: XRANGE (position+1)-0 .. + COUNT 1000
  *               ─▶ events in order ─▶ ServiceCompleted to the gateway ─▶ a full page: read again at once
  * </pre>
- * It resumes after the highest sequence number whose service the gateway opened, so a gateway that was down
- * opens the services completed meanwhile (those past the pad's time are left for the phone link). A lost
- * connection is retried at the next tick. The hall's stream is written only once durable, so no evaluation
- * opens for a service that the hall could take back.
+ * It starts at the beginning of the day's stream in which the gateway opened its last service (every day's, for
+ * a gateway that opened none), so a gateway that was down opens the services completed meanwhile (those past the
+ * pad's time are left for the phone link), and one whose last appends failed before it stopped opens those too;
+ * the gateway opens each service once, whatever it reads twice, and learns again who is signed in at each
+ * window. A lost connection is retried at the next tick. The hall's stream is written only once durable, so no
+ * evaluation opens for a service that the hall could take back.
  */
 public final class RedisHallFeed {
 
@@ -48,19 +50,20 @@ public final class RedisHallFeed {
     private volatile boolean stopped;
     private boolean warned;
 
-    private RedisHallFeed(Vertx vertx, Redis client, HallDefinition hall, EvaluatorGateway gateway, long after) {
+    private RedisHallFeed(Vertx vertx, Redis client, HallDefinition hall, EvaluatorGateway gateway,
+                          LocalDate fromDay) {
         this.vertx = vertx;
         this.client = client;
         this.hall = hall;
         this.codec = new EventCodec(hall);
         this.gateway = gateway;
-        this.position = after;
+        this.day = fromDay;
     }
 
-    /** Follows the hall after sequence {@code afterSeq}. */
+    /** Follows the hall from the first event of the stream of {@code fromDay} (null: of its first day). */
     public static RedisHallFeed start(Vertx vertx, Redis client, HallDefinition hall, EvaluatorGateway gateway,
-                                      long afterSeq) {
-        RedisHallFeed f = new RedisHallFeed(vertx, client, hall, gateway, afterSeq);
+                                      LocalDate fromDay) {
+        RedisHallFeed f = new RedisHallFeed(vertx, client, hall, gateway, fromDay);
         vertx.getOrCreateContext().runOnContext(v -> f.tick());
         return f;
     }
@@ -137,9 +140,7 @@ public final class RedisHallFeed {
             return true;
         }
         position = e.seq();
-        if (e instanceof Event.ServiceCompleted done) {
-            gateway.serviceCompleted(hall.id(), done);
-        }
+        gateway.hallEvent(hall.id(), e);
         return true;
     }
 

@@ -9,6 +9,7 @@ import io.onewindow.evaluator.EvaluationError;
 import io.onewindow.evaluator.GatewayFixture;
 import io.onewindow.evaluator.HallSettings;
 import io.onewindow.evaluator.RatingRequest;
+import io.onewindow.evaluator.ServiceRecord;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -20,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -134,6 +136,84 @@ class RedisStoreTest {
         assertThat(again).isInstanceOf(EvaluatorGateway.Answer.Ack.class);
         assertThat(((EvaluatorGateway.Answer.Ack) again).fresh()).isFalse();
         assertThat(ratingsInRedis()).hasSize(1);
+    }
+
+    @Test
+    void shouldAnswerEachOfABurstOfRatingsWithItsOwnAnswerWhenTheyShareBatches() throws Exception {
+        long now = f.hall().clock.millis();
+        List<ServiceRecord> services = new ArrayList<>();
+        for (int i = 1; i <= 200; i++) {
+            services.add(new ServiceRecord("demo." + (100_000 + i), "demo", 100_000 + i, i, "A" + i, "A", "1",
+                    "0571", "王营定", now, null));
+        }
+        RedisEvaluationStore secondStore = store();
+        EvaluatorGateway second = new EvaluatorGateway(vertx, List.of(HallSettings.of(HallDefinitions.demo())),
+                secondStore, (hall, token) -> null, f.hall().clock);
+        second.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        for (ServiceRecord s : services) {
+            f.gateway().serviceCompleted(s);
+            second.serviceCompleted(s); // both gateways share the Redis: each service is opened once there
+        }
+        awaitOpened(f.gateway(), services);
+        awaitOpened(second, services);
+        List<String> firstIds = new ArrayList<>();
+        List<CompletableFuture<EvaluatorGateway.Answer>> firstAnswers = new ArrayList<>();
+        for (int i = 0; i < 100; i++) { // the first gateway rates services 0..99
+            firstIds.add(UUID.randomUUID().toString());
+            firstAnswers.add(rateOn(f.gateway(), firstIds.get(i), services.get(i)));
+        }
+        List<String> firstEvaluations = new ArrayList<>();
+        for (CompletableFuture<EvaluatorGateway.Answer> a : firstAnswers) {
+            firstEvaluations.add(((EvaluatorGateway.Answer.Ack) a.get(20, TimeUnit.SECONDS)).evaluationId());
+        }
+
+        // the second gateway, which has not heard of those ratings, gets a burst in which the store decides:
+        // retries of the first gateway's requests (even services), second ratings of the same services under new
+        // request ids (odd services), and first ratings of services 100..199, interleaved
+        List<CompletableFuture<EvaluatorGateway.Answer>> burst = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            burst.add(rateOn(second, i % 2 == 0 ? firstIds.get(i) : UUID.randomUUID().toString(), services.get(i)));
+            burst.add(rateOn(second, UUID.randomUUID().toString(), services.get(100 + i)));
+        }
+
+        for (int i = 0; i < 100; i++) {
+            EvaluatorGateway.Answer earlier = burst.get(2 * i).get(20, TimeUnit.SECONDS);
+            EvaluatorGateway.Answer fresh = burst.get(2 * i + 1).get(20, TimeUnit.SECONDS);
+            if (i % 2 == 0) {
+                assertThat(earlier).as("retry %d", i).isInstanceOf(EvaluatorGateway.Answer.Ack.class);
+                assertThat(((EvaluatorGateway.Answer.Ack) earlier).evaluationId()).isEqualTo(firstEvaluations.get(i));
+                assertThat(((EvaluatorGateway.Answer.Ack) earlier).fresh()).isFalse();
+            } else {
+                assertThat(earlier).as("second rating %d", i).isInstanceOf(EvaluatorGateway.Answer.Refused.class);
+                assertThat(((EvaluatorGateway.Answer.Refused) earlier).error())
+                        .isEqualTo(EvaluationError.ALREADY_EVALUATED);
+            }
+            assertThat(fresh).as("fresh rating %d", i).isInstanceOf(EvaluatorGateway.Answer.Ack.class);
+            assertThat(((EvaluatorGateway.Answer.Ack) fresh).fresh()).isTrue();
+        }
+        List<String> stored = ratingsInRedis();
+        assertThat(stored).hasSize(200).doesNotHaveDuplicates();
+        assertThat(secondStore.batches()).isPositive();
+        second.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private static CompletableFuture<EvaluatorGateway.Answer> rateOn(EvaluatorGateway g, String requestId,
+                                                                     ServiceRecord s) {
+        return g.ratePad("demo", "1", new RatingRequest(requestId, s.serviceId(), 4, List.of(), ""))
+                .toCompletionStage().toCompletableFuture();
+    }
+
+    private static void awaitOpened(EvaluatorGateway g, List<ServiceRecord> services) throws Exception {
+        String last = services.get(services.size() - 1).serviceId();
+        for (int i = 0; i < 400; i++) {
+            boolean all = g.on(b -> services.stream().allMatch(s -> b.service(s.serviceId()) != null))
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            if (all) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("not every service was opened, up to " + last);
     }
 
     private List<String> ratingsInRedis() throws Exception {

@@ -120,6 +120,43 @@ class PadConversationTest {
     }
 
     @Test
+    void shouldEndThePadRequestWhenTheStaffWhoServedSignsOutAndKeepNothing() throws Exception {
+        try (var pad = f.pad("1", GatewayFixture.PAD_1)) {
+            var served = f.hall().serve("1");
+            assertThat(pad.next().getString("serviceId")).isEqualTo(served.serviceId());
+
+            f.hall().closeWindow("1"); // 王营定 signs out before the citizen rated
+            f.awaitStaffAt("1", null);
+            pad.send(PadClient.rating(uuid(), served.serviceId(), 5));
+            JsonObject answer = pad.next();
+
+            assertThat(answer.getString("type")).isEqualTo("Error");
+            assertThat(answer.getString("code")).isEqualTo("EXPIRED");
+            assertThat(f.evaluationCount()).isZero();
+        }
+        try (var again = f.pad("1", GatewayFixture.PAD_1)) {
+            assertThat(again.poll(300)).isNull(); // nothing pending on a window nobody is signed in at
+        }
+    }
+
+    @Test
+    void shouldRefuseThePadRatingOfAServiceWhenAnotherStaffMemberSignedInAtTheWindow() throws Exception {
+        try (var pad = f.pad("1", GatewayFixture.PAD_1)) {
+            var served = f.hall().serve("1");
+            pad.next();
+
+            f.hall().closeWindow("1");
+            f.hall().open("1", "0573", "赵六");
+            f.awaitStaffAt("1", "0573");
+            pad.send(PadClient.rating(uuid(), served.serviceId(), 5));
+            JsonObject answer = pad.next();
+
+            assertThat(answer.getString("code")).isEqualTo("EXPIRED");
+            assertThat(f.evaluationCount()).isZero();
+        }
+    }
+
+    @Test
     void shouldSendThePendingRequestAgainToAPadThatReconnects() throws Exception {
         var served = f.hall().serve("1");
         try (var pad = f.pad("1", GatewayFixture.PAD_1)) {
