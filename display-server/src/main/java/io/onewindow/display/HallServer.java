@@ -25,6 +25,7 @@ import io.onewindow.display.pages.PageRoutes;
 import io.onewindow.display.store.HttpNotifier;
 import io.onewindow.display.store.JournalFactory;
 import io.onewindow.display.store.Journals;
+import io.onewindow.display.store.UnsafeRedisException;
 import io.onewindow.display.ws.StreamConfig;
 import io.onewindow.display.ws.StreamRoutes;
 import io.onewindow.display.access.AccessToken;
@@ -205,7 +206,12 @@ public final class HallServer {
                 if (live.stream().anyMatch(h -> h.hall().id().equals(d.id()))) {
                     throw new ConfigException("--hall: two hall files define the hall \"" + d.id() + "\"");
                 }
-                Journal journal = journals.open(d, data.root());
+                Journal journal;
+                try {
+                    journal = journals.open(d, data.root());
+                } catch (UnsafeRedisException e) {
+                    throw new ConfigException(e.getMessage(), e);
+                }
                 opened.add(journal);
                 live.add(new LiveHall(new LockFreeDispatcher(d, Clock.systemUTC(), keys), journal, new HallMetrics(d),
                         stats, config.readOnly()));
@@ -218,13 +224,18 @@ public final class HallServer {
     }
 
     /**
-     * The journals the configuration asks for: Redis with {@code --redis}, else the embedded file journal.
+     * The journals the configuration asks for: Redis with {@code --redis}, else the embedded file journal. The
+     * owner of the halls checks Redis's persistence as the first hall opens: a Redis that can lose acknowledged
+     * events is refused ({@link ConfigException}) unless {@code --redis-accept-loss}; a replica writes nothing and
+     * does not check.
      *
      * @throws ConfigException when the Redis URL is not one
      */
     public static JournalFactory journals(ServerConfig config, Vertx vertx) {
         try {
-            return Journals.of(config.redisUrl(), vertx, Math.max(1, config.hallFiles().size()));
+            Journals.Persistence persistence = config.readOnly() ? Journals.Persistence.UNCHECKED
+                    : config.redisAcceptLoss() ? Journals.Persistence.LOSS_ACCEPTED : Journals.Persistence.REQUIRED;
+            return Journals.of(config.redisUrl(), vertx, Math.max(1, config.hallFiles().size()), persistence);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("--redis " + config.redisUrl() + ": " + e.getMessage());
         }

@@ -62,6 +62,12 @@ public final class Main implements Callable<Integer> {
             description = "Redis for the journal instead of the embedded file journal (env ONEWINDOW_REDIS)")
     String redis;
 
+    @Option(names = "--redis-accept-loss", defaultValue = "${env:ONEWINDOW_REDIS_ACCEPT_LOSS:-false}",
+            description = "run on a Redis whose persistence can lose acknowledged events (anything but appendonly yes "
+                    + "with appendfsync always, or a Redis that refuses CONFIG GET); without it such a Redis is "
+                    + "refused at start (env ONEWINDOW_REDIS_ACCEPT_LOSS)")
+    boolean redisAcceptLoss;
+
     @Option(names = "--read-only", defaultValue = "${env:ONEWINDOW_READ_ONLY:-false}",
             description = "a replica: follow the halls' Redis streams (needs --redis) and serve their displays, phone "
                     + "links and queries; commands are refused (env ONEWINDOW_READ_ONLY)")
@@ -107,7 +113,7 @@ public final class Main implements Callable<Integer> {
             int n = instances == 0 ? Math.max(1, Runtime.getRuntime().availableProcessors()) : instances;
             List<Path> hallFiles = halls == null ? List.of() : halls;
             config = new ServerConfig(host, port, data, hallFiles, blankToNull(redis), tokens, n, readOnly,
-                    smsUri(blankToNull(smsUrl)));
+                    smsUri(blankToNull(smsUrl)), redisAcceptLoss);
             for (Path f : hallFiles) {
                 HallFiles.read(f); // fail fast, before any thread starts
             }

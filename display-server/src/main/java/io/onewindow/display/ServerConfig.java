@@ -17,9 +17,17 @@ import java.util.List;
  * @param readOnly   follow the halls' Redis streams and serve displays and queries, take no commands
  * @param smsUrl     the SMS gateway the hall's notices are POSTed to, or null for the outbox file under the data
  *                   folder
+ * @param redisAcceptLoss the operator accepts a Redis whose persistence can lose acknowledged events (without
+ *                   it such a Redis is refused at start-up)
  */
 public record ServerConfig(String host, int port, Path dataDir, List<Path> hallFiles, String redisUrl,
-                           Path tokensFile, int instances, boolean readOnly, URI smsUrl) {
+                           Path tokensFile, int instances, boolean readOnly, URI smsUrl, boolean redisAcceptLoss) {
+
+    /** A Redis, if any, must keep what it acknowledges. */
+    public ServerConfig(String host, int port, Path dataDir, List<Path> hallFiles, String redisUrl, Path tokensFile,
+                        int instances, boolean readOnly, URI smsUrl) {
+        this(host, port, dataDir, hallFiles, redisUrl, tokensFile, instances, readOnly, smsUrl, false);
+    }
 
     /** Without an SMS gateway: notices go to the outbox file. */
     public ServerConfig(String host, int port, Path dataDir, List<Path> hallFiles, String redisUrl, Path tokensFile,
@@ -58,14 +66,23 @@ public record ServerConfig(String host, int port, Path dataDir, List<Path> hallF
     }
 
     public ServerConfig withTokens(Path file) {
-        return new ServerConfig(host, port, dataDir, hallFiles, redisUrl, file, instances, readOnly, smsUrl);
+        return new ServerConfig(host, port, dataDir, hallFiles, redisUrl, file, instances, readOnly, smsUrl,
+                redisAcceptLoss);
     }
 
     public ServerConfig withHalls(List<Path> files) {
-        return new ServerConfig(host, port, dataDir, files, redisUrl, tokensFile, instances, readOnly, smsUrl);
+        return new ServerConfig(host, port, dataDir, files, redisUrl, tokensFile, instances, readOnly, smsUrl,
+                redisAcceptLoss);
     }
 
     public ServerConfig withSmsUrl(URI url) {
-        return new ServerConfig(host, port, dataDir, hallFiles, redisUrl, tokensFile, instances, readOnly, url);
+        return new ServerConfig(host, port, dataDir, hallFiles, redisUrl, tokensFile, instances, readOnly, url,
+                redisAcceptLoss);
+    }
+
+    /** The same, accepting (or not) a Redis that can lose acknowledged events. */
+    public ServerConfig withRedisAcceptLoss(boolean accept) {
+        return new ServerConfig(host, port, dataDir, hallFiles, redisUrl, tokensFile, instances, readOnly, smsUrl,
+                accept);
     }
 }

@@ -23,7 +23,7 @@ class RedisHallServerTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void shouldKeepTheLineInRedisAcrossARestart(Vertx vertx, @TempDir Path dir) throws Exception {
-        try (TestRedis redis = TestRedis.start()) {
+        try (TestRedis redis = TestRedis.startDurable()) {
             String url = redis.url();
             String hallId = "h" + UUID.randomUUID().toString().substring(0, 8);
             Path hall = dir.resolve("hall.json");

@@ -35,7 +35,7 @@ class StandaloneEvaluatorTest {
     @Test
     void shouldRateOnTheStandaloneGatewayAServiceCompletedOnTheHallServer() throws Exception {
         Vertx vertx = Vertx.vertx();
-        try (TestRedis redis = TestRedis.start()) {
+        try (TestRedis redis = TestRedis.startDurable()) {
             String hallId = "h" + UUID.randomUUID().toString().substring(0, 8);
             Path hall = dir.resolve("hall.json");
             Files.writeString(hall, """

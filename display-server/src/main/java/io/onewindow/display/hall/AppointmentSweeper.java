@@ -41,8 +41,8 @@ public final class AppointmentSweeper {
     }
 
     private void sweep() {
-        if (!hall.ready() || hall.overloaded()) {
-            return;
+        if (!hall.ready() || hall.overloaded() || hall.eventsLost() != null || hall.journalFailure() != null) {
+            return; // the next sweep marks them once the hall takes commands again
         }
         hall.submit(() -> hall.dispatcher().markMissedAppointments()).whenComplete((o, err) -> {
             if (err != null) {

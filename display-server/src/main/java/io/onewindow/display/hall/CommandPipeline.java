@@ -55,7 +55,8 @@ public final class CommandPipeline {
                 LOG.debug("hall {}: an event is not durable: {}", hall.hall().id(), ar.cause().toString());
                 return Future.failedFuture(new HallUnavailableException(
                         HallUnavailableException.Reason.JOURNAL_UNAVAILABLE,
-                        "the change could not be made durable; try again later"));
+                        "the journal failed before this change was confirmed durable; the hall rebuilds from"
+                        + " what is durable: look at the line or the ticket before trying again"));
             }
             Outcome o = ar.result();
             if (o instanceof Event e) {

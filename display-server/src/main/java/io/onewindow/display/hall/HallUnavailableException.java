@@ -22,7 +22,12 @@ public final class HallUnavailableException extends RuntimeException {
         /** The journal failed: the command's event is not durable. */
         JOURNAL_UNAVAILABLE,
         /** This replica stopped following the hall: what it would answer is frozen. */
-        REPLICA_STOPPED;
+        REPLICA_STOPPED,
+        /**
+         * The journal's store lost events the hall had made durable (a Redis restarted without its append-only
+         * file, or flushed): the hall stopped for good rather than issue numbers again.
+         */
+        JOURNAL_LOST_EVENTS;
 
         /** The error code, as API.md writes it. */
         public String code() {

@@ -31,7 +31,9 @@ public final class Halls {
      *
      * @throws HallUnavailableException {@code UNKNOWN_HALL} when this server runs no such hall, {@code NOT_READY}
      *                                  while it replays its journal, {@code JOURNAL_UNAVAILABLE} while its journal
-     *                                  cannot write (what it would answer may not be durable)
+     *                                  cannot write (what it would answer may not be durable),
+     *                                  {@code JOURNAL_LOST_EVENTS} when its journal's store lost events it had
+     *                                  made durable (for good)
      */
     public LiveHall serving(String hallId) {
         LiveHall h = hall(hallId);
@@ -42,6 +44,10 @@ public final class Halls {
         if (!h.ready()) {
             throw new HallUnavailableException(HallUnavailableException.Reason.NOT_READY,
                     "hall " + hallId + " is recovering its journal");
+        }
+        if (h.eventsLost() != null) {
+            throw new HallUnavailableException(HallUnavailableException.Reason.JOURNAL_LOST_EVENTS,
+                    h.eventsLost().getMessage());
         }
         if (h.followFailure() != null) {
             throw new HallUnavailableException(HallUnavailableException.Reason.REPLICA_STOPPED,
@@ -100,6 +106,11 @@ public final class Halls {
     /** The halls this replica no longer follows. */
     public List<LiveHall> followFailures() {
         return byId.values().stream().filter(h -> h.followFailure() != null).toList();
+    }
+
+    /** The halls that stopped for good because their journal's store lost events. */
+    public List<LiveHall> lostEvents() {
+        return byId.values().stream().filter(h -> h.eventsLost() != null).toList();
     }
 
     /** The halls whose journal cannot write now. */

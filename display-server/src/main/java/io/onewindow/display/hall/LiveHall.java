@@ -8,6 +8,7 @@ import io.onewindow.core.Refusal;
 import io.onewindow.core.journal.Journal;
 import io.onewindow.core.journal.Recovery;
 import io.onewindow.display.access.PhoneLinks;
+import io.onewindow.display.store.LostEventsException;
 import io.onewindow.core.metrics.HallMetrics;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -43,6 +44,11 @@ import org.slf4j.LoggerFactory;
  * and its append, rebuilds the dispatcher from the durable events (dropping what was decided but never made
  * durable, whose commands were answered 503), tells the streams to start their clients again, and resumes once
  * the journal can write again, by itself.
+ *
+ * <p><b>A journal that lost events.</b> When the journal's store ends before what the hall had made durable
+ * there ({@link LostEventsException}: a Redis restarted without its append-only file, or flushed), at start-up or
+ * while rebuilding, the hall stops for good: every route and {@code /health/ready} answer 503
+ * {@code JOURNAL_LOST_EVENTS}, and no command reaches the dispatcher, so no number is issued a second time.
  *
  * <p>The exclusion is a Dekker pair of volatiles: a command increments {@code deciding} and then reads
  * {@code journalDown}; the failure sets {@code journalDown} and then the rebuild waits for {@code deciding} to be
@@ -81,6 +87,8 @@ public final class LiveHall {
     private final long retryMillis;
     private volatile boolean ready;
     private volatile Throwable followFailure;
+    /** Why the hall stopped for good: its journal's store lost events it had made durable; or null. */
+    private volatile LostEventsException eventsLost;
     private volatile Event lastRecovered;
 
     public LiveHall(Dispatcher dispatcher, Journal journal, HallMetrics metrics, ServerStats stats) {
@@ -179,7 +187,7 @@ public final class LiveHall {
      */
     public void recoverClosingMissedDay(long nowMillis) throws IOException {
         replayJournal();
-        if (!readOnly && DayCloser.missedMidnight(lastRecovered, hall().zone(), nowMillis)) {
+        if (!readOnly && eventsLost == null && DayCloser.missedMidnight(lastRecovered, hall().zone(), nowMillis)) {
             try {
                 Outcome o = submit(dispatcher::closeDay).get(30, TimeUnit.SECONDS);
                 if (o instanceof Event.DayClosed d) {
@@ -204,7 +212,13 @@ public final class LiveHall {
         readers.add(this::index);
         readers.add(e -> lastRecovered = e);
         readers.addAll(recoveryReaders);
-        Recovery.Result r = Recovery.replay(journal, dispatcher, readers);
+        Recovery.Result r;
+        try {
+            r = Recovery.replay(journal, dispatcher, readers);
+        } catch (LostEventsException e) {
+            eventsLost(e);
+            return;
+        }
         journal.addDurableListener(this::durable);
         LOG.info("hall {} recovered {} events to seq {} in {} ms", hall().id(), r.events(), r.lastSeq(),
                 (System.nanoTime() - started) / 1_000_000);
@@ -219,6 +233,9 @@ public final class LiveHall {
     public CompletableFuture<Outcome> submit(Supplier<Outcome> command) {
         if (readOnly) {
             throw new IllegalStateException("hall " + hall().id() + " is read-only here: commands go to its owner");
+        }
+        if (eventsLost != null) {
+            return CompletableFuture.failedFuture(lostEvents());
         }
         Outcome o;
         CompletableFuture<Void> appended;
@@ -311,9 +328,29 @@ public final class LiveHall {
         return followFailure;
     }
 
-    /** Why the hall takes no commands now (its journal failed), or null while it does. */
+    /**
+     * Why the hall stopped for good (its journal's store lost events it had made durable), or null. Its routes and
+     * {@code /health/ready} answer 503 {@code JOURNAL_LOST_EVENTS}.
+     */
+    public LostEventsException eventsLost() {
+        return eventsLost;
+    }
+
+    /**
+     * Why the hall takes no commands now (its journal failed), or null while it does. A journal that reports a
+     * failure of its own (a Redis found without the hall's events on reconnecting) stops the hall here too, before
+     * any command comes.
+     */
     public Throwable journalFailure() {
-        return journalDown.get();
+        Throwable down = journalDown.get();
+        if (down == null && ready && !readOnly) {
+            Throwable f = journal.failure();
+            if (f != null) {
+                journalFailed(f);
+                down = journalDown.get();
+            }
+        }
+        return down;
     }
 
     /**
@@ -335,6 +372,19 @@ public final class LiveHall {
         return new HallUnavailableException(HallUnavailableException.Reason.JOURNAL_UNAVAILABLE, "hall "
                 + hall().id() + " cannot make changes durable now; it takes them again by itself once its journal"
                 + " writes");
+    }
+
+    private HallUnavailableException lostEvents() {
+        return new HallUnavailableException(HallUnavailableException.Reason.JOURNAL_LOST_EVENTS,
+                eventsLost.getMessage());
+    }
+
+    private void eventsLost(LostEventsException e) {
+        if (eventsLost == null) {
+            eventsLost = e;
+            LOG.error("hall {}: stopped for good: {}", hall().id(), e.getMessage());
+            failWaiters();
+        }
     }
 
     /** The first failure starts the rebuild; later ones (the rest of the batch) find it started. */
@@ -366,6 +416,9 @@ public final class LiveHall {
                     durable.clear();
                     journal.readDurable(durable::add);
                     break;
+                } catch (LostEventsException e) {
+                    eventsLost(e);
+                    return;
                 } catch (IOException e) {
                     if (attempt == 0) {
                         LOG.warn("hall {}: cannot read its journal back yet: {}", hall().id(), e.toString());
@@ -387,6 +440,9 @@ public final class LiveHall {
                 try {
                     journal.resumeAfterFailure();
                     break;
+                } catch (LostEventsException e) {
+                    eventsLost(e);
+                    return;
                 } catch (IOException e) {
                     LOG.debug("hall {}: journal still failing: {}", hall().id(), e.toString());
                     TimeUnit.MILLISECONDS.sleep(retryMillis);

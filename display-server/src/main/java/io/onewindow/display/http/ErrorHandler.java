@@ -33,7 +33,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
             status = switch (u.reason()) {
                 case UNKNOWN_HALL -> 404;
                 case TOO_MANY_REQUESTS -> 429;
-                case NOT_READY, READ_ONLY, JOURNAL_UNAVAILABLE, REPLICA_STOPPED -> 503;
+                case NOT_READY, READ_ONLY, JOURNAL_UNAVAILABLE, REPLICA_STOPPED, JOURNAL_LOST_EVENTS -> 503;
             };
             code = u.reason().code();
             message = u.getMessage();

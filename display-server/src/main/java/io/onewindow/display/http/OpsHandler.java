@@ -24,11 +24,17 @@ final class OpsHandler {
 
     /**
      * GET /health/ready: 200 once every hall has recovered its journal, 503 NOT_READY before, 503
-     * JOURNAL_UNAVAILABLE while a hall's journal cannot write.
+     * JOURNAL_UNAVAILABLE while a hall's journal cannot write, 503 JOURNAL_LOST_EVENTS once a hall stopped because
+     * its journal's store lost events it had made durable.
      */
     void ready(RoutingContext ctx) {
         if (!halls.ready()) {
             throw new ApiException(503, "NOT_READY", "the halls are recovering their journals");
+        }
+        var lost = halls.lostEvents();
+        if (!lost.isEmpty()) {
+            throw new ApiException(503, "JOURNAL_LOST_EVENTS", String.join("; ",
+                    lost.stream().map(h -> h.eventsLost().getMessage()).toList()));
         }
         var frozen = halls.followFailures();
         if (!frozen.isEmpty()) {

@@ -1,15 +1,20 @@
 package io.onewindow.display.store;
 
 import io.onewindow.core.journal.FileJournal;
-import io.onewindow.display.store.RedisJournal;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Chooses the journal adapter: Redis, else the embedded file journal under the data folder. Immutable (static).
  */
 public final class Journals {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Journals.class);
 
     private Journals() {
     }
@@ -21,7 +26,8 @@ public final class Journals {
 
     /**
      * The Redis journal at {@code redisUrl}, or the embedded one when it is null. With Redis, one client serves
-     * every hall; it lives as long as the Vert.x instance, which closes it.
+     * every hall; it lives as long as the Vert.x instance, which closes it. Redis's persistence is not checked:
+     * for a replica, which writes nothing, and for tests.
      *
      * @throws IllegalArgumentException when {@code redisUrl} is not a Redis URL
      */
@@ -29,13 +35,30 @@ public final class Journals {
         return of(redisUrl, vertx, 1);
     }
 
+    /** {@link #of(String, Vertx, int, Persistence)} without the persistence check. */
+    public static JournalFactory of(String redisUrl, Vertx vertx, int halls) {
+        return of(redisUrl, vertx, halls, Persistence.UNCHECKED);
+    }
+
+    /** What the owner of the halls asks of Redis's persistence ({@link RedisPersistence}) before any hall opens. */
+    public enum Persistence {
+        /** Refuse a Redis that can lose acknowledged events ({@link UnsafeRedisException}). */
+        REQUIRED,
+        /** The operator accepts a Redis that can lose them: say once, plainly, what is at risk. */
+        LOSS_ACCEPTED,
+        /** Do not look (a read-only replica writes nothing). */
+        UNCHECKED
+    }
+
     /**
      * {@link #of(String, Vertx)} for {@code halls} halls: each hall's journal holds a connection of the client's
      * pool for its appends and each follower one more, so the pool is sized from the halls (two per hall, and
      * room for the short requests of start-up), and a request waiting for a connection gives up after a while
-     * instead of hanging.
+     * instead of hanging. Before the first hall opens, Redis's persistence settings are read and judged as
+     * {@code persistence} asks; each hall keeps the local record of its durable sequence number
+     * ({@link DurableMark}) in its folder under the data folder.
      */
-    public static JournalFactory of(String redisUrl, Vertx vertx, int halls) {
+    public static JournalFactory of(String redisUrl, Vertx vertx, int halls, Persistence persistence) {
         if (redisUrl == null) {
             return embedded();
         }
@@ -47,7 +70,50 @@ public final class Journals {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not a Redis URL (" + e.getMessage() + ")", e);
         }
-        return (hall, dataDir) -> new RedisJournal(vertx, client, hall);
+        AtomicBoolean checked = new AtomicBoolean(persistence == Persistence.UNCHECKED);
+        return (hall, dataDir) -> {
+            if (!checked.get()) {
+                synchronized (checked) {
+                    if (!checked.get()) {
+                        checkPersistence(client, redisUrl, persistence == Persistence.LOSS_ACCEPTED);
+                        checked.set(true);
+                    }
+                }
+            }
+            return new RedisJournal(vertx, client, hall, dataDir);
+        };
+    }
+
+    /**
+     * Reads Redis's persistence settings; refuses an unsafe Redis unless the loss is accepted, and then logs once
+     * what is at risk. Blocking.
+     */
+    static void checkPersistence(Redis client, String redisUrl, boolean lossAccepted) throws IOException {
+        RedisPersistence p = RedisPersistence.read(client);
+        String where = redactedUrl(redisUrl);
+        if (p.safe()) {
+            LOG.info("Redis at {}: {}: every acknowledged event is on Redis's disk before the hall answers", where,
+                    p.settings());
+            return;
+        }
+        if (!lossAccepted) {
+            throw new UnsafeRedisException("--redis " + where + " can lose events it acknowledged: " + p.risk()
+                    + ". Configure Redis with appendonly yes and appendfsync always, or start with"
+                    + " --redis-accept-loss (env ONEWINDOW_REDIS_ACCEPT_LOSS=true) to accept that risk");
+        }
+        LOG.warn("Redis at {} can lose events it acknowledged, and --redis-accept-loss accepts that: {}. Tickets,"
+                + " calls and services answered in that window would be gone; a hall that finds its stream behind"
+                + " what it made durable stops (JOURNAL_LOST_EVENTS) rather than issue numbers again", where, p.risk());
+    }
+
+    /** A Redis URL as a log may show it: without its password. */
+    static String redactedUrl(String url) {
+        int at = url.lastIndexOf('@');
+        int scheme = url.indexOf("://");
+        if (at < 0 || scheme < 0 || at < scheme) {
+            return url;
+        }
+        return url.substring(0, scheme + 3) + "***@" + url.substring(at + 1);
     }
 
     /** Connections of the Redis pool for this many halls: a writer and a follower each, and four to spare. */

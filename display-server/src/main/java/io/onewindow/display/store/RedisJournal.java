@@ -14,9 +14,11 @@ import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,11 +52,30 @@ import org.slf4j.LoggerFactory;
  * <p><b>Guarantees.</b> As the {@link Journal} port: appends in any order of sequence numbers are reordered and
  * sent in order, pipelined on one connection with at most {@link #MAX_IN_FLIGHT} unanswered (every request has a
  * timeout, {@link #REQUEST_TIMEOUT_MILLIS}, past which it counts as lost); a future completes when Redis acknowledged its script and those
- * of every earlier event, in sequence order, after the durable listeners were told. If the connection fails,
- * the unacknowledged events are sent again once it is back (every second), in order; a refusal by the script
- * (another writer) fails the journal for good. {@link #replay} reads every day's stream in order and checks the
- * sequence against {@code ow:{hall}:seq}. Durability is Redis's: with {@code appendfsync everysec} an
- * acknowledged event may be lost with the last second of a Redis crash; configure Redis accordingly.
+ * of every earlier event, in sequence order, after the durable listeners were told. {@link #replay} reads every
+ * day's stream in order and checks the sequence against {@code ow:{hall}:seq}. Durability is Redis's: only
+ * {@code appendonly yes} with {@code appendfsync always} keeps every acknowledged event through a crash
+ * ({@link RedisPersistence}, checked at start-up by {@link Journals}).
+ *
+ * <p><b>When Redis fails.</b>
+ * <pre>
+ *  connection lost ─▶ connect again at once ─▶ GET seq ─▶ below durableSeq? ─ yes ─▶ LOST (for good)
+ *        │                   │ fails                         │ no
+ *        │                   ▼                               ▼
+ *        │         work waiting? ─ yes ─▶ FAILED      send the unacknowledged again, in order
+ *        │                   │ no                     (the script acknowledges one it already holds)
+ *        │                   ▼
+ *        │         try again every second
+ *  a second loss (or request timeout) before any answer, or OUT_OF_SEQUENCE ─▶ FAILED
+ * </pre>
+ * FAILED ({@link #failure()}): every waiting and later append fails at once; the hall stops taking commands, reads
+ * back what is durable ({@link #readDurable}: the streams, where events Redis made durable but whose answers were
+ * lost are told to the durable listeners then), and {@link #resumeAfterFailure resumes} once Redis answers again.
+ * LOST ({@link LostEventsException}): Redis's stream ends before what the hall had made durable there (a Redis
+ * restarted without its append-only file, flushed, or that lost its tail); the journal never resumes, so the hall
+ * cannot issue numbers again. The same check runs at start-up against the local {@link DurableMark}, written at
+ * most every {@link #MARK_MILLIS} ms. A refusal by the script with {@code DIVERGED} (another writer) fails the
+ * journal for good.
  */
 public final class RedisJournal implements Journal {
 
@@ -81,6 +102,8 @@ public final class RedisJournal implements Journal {
             """;
 
     private static final long RETRY_MILLIS = 1_000;
+    /** How often the local record of the durable sequence number is brought up to date, at most. */
+    static final long MARK_MILLIS = 200;
     /**
      * Appends sent and not yet answered, at most: well inside the client's queue of waiting answers (2,048 by
      * default), past which a send would fail at once and be taken for a lost connection.
@@ -103,9 +126,17 @@ public final class RedisJournal implements Journal {
     private final AtomicBoolean replayed = new AtomicBoolean();
     private final DurableListeners durable;
     private final List<RedisFollower> followers = new CopyOnWriteArrayList<>();
+    /** The local record of the durable sequence number, or null (a journal opened without a data folder). */
+    private final DurableMark mark;
 
     private volatile boolean tailKnown;
     private volatile boolean closed;
+    /** Why appends fail now, or null: written on the context (and by replay before any append), read anywhere. */
+    private volatile Throwable failure;
+    /** Whether {@link #failure} is for good (another writer, lost events, closed): no resume. */
+    private volatile boolean failedForGood;
+    /** The sequence number the local record holds; written on the context. */
+    private volatile long markedSeq;
 
     // confined to the journal's context
     private final Map<Long, Pending> reorder = new HashMap<>();
@@ -118,13 +149,26 @@ public final class RedisJournal implements Journal {
     private boolean connecting;
     private boolean retryScheduled;
     private boolean findingTail;
-    private Throwable failure;
+    /** Connections lost (or requests timed out) with appends in flight since the last answer. */
+    private int lossesInARow;
+    private boolean markWriting;
+    private long markTimer = -1;
 
     /**
      * A journal of the hall in the Redis of {@code client} (which the caller owns and closes). Appends run on a
      * context of {@code vertx}: the caller's if it is on one, else a new one.
      */
     public RedisJournal(Vertx vertx, Redis client, HallDefinition hall) {
+        this(vertx, client, hall, null);
+    }
+
+    /**
+     * A journal of the hall that keeps the local record of how far its events are durable in Redis
+     * ({@link DurableMark}) in the hall's folder under {@code dataDir}, and checks Redis against it at
+     * {@link #replay}.
+     */
+    public RedisJournal(Vertx vertx, Redis client, HallDefinition hall, Path dataDir) {
+        this.mark = dataDir == null ? null : DurableMark.of(dataDir, hall.id());
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.client = Objects.requireNonNull(client, "client");
         this.hall = Objects.requireNonNull(hall, "hall");
@@ -224,6 +268,7 @@ public final class RedisJournal implements Journal {
                 sentUpTo = last;
                 lastQueued = last;
                 tailKnown = true;
+                startMarking();
                 for (var it = reorder.entrySet().iterator(); it.hasNext(); ) {
                     var entry = it.next();
                     if (entry.getKey() <= last) {
@@ -246,14 +291,51 @@ public final class RedisJournal implements Journal {
                 ar -> {
             connecting = false;
             if (ar.failed()) {
-                LOG.warn("hall {}: cannot connect to Redis for the journal, retrying: {}", hall.id(),
-                        ar.cause().toString());
-                retryLater();
+                if (workWaiting()) {
+                    fail(new IOException("Redis cannot be reached for the journal of hall " + hall.id() + ": "
+                            + ar.cause().getMessage(), ar.cause()));
+                } else {
+                    LOG.debug("hall {}: cannot connect to Redis, trying again: {}", hall.id(), ar.cause().toString());
+                    retryLater();
+                }
                 return;
             }
             RedisConnection c = ar.result();
-            if (closed) {
+            if (closed || failure != null) {
                 c.close();
+                return;
+            }
+            checkTail(c);
+        }));
+    }
+
+    private boolean workWaiting() {
+        return !unacked.isEmpty() || !reorder.isEmpty();
+    }
+
+    /**
+     * A new connection: Redis must still hold every event the hall made durable there (a Redis restarted without
+     * its append-only file holds none); then the connection takes the appends.
+     */
+    private void checkTail(RedisConnection c) {
+        connecting = true;
+        c.send(Request.cmd(Command.GET).arg(seqKey)).timeout(REQUEST_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+                .onComplete(RedisStreams.in(context, ar -> {
+            connecting = false;
+            if (closed || failure != null) {
+                c.close();
+                return;
+            }
+            if (ar.failed()) {
+                c.close();
+                lost(ar.cause());
+                return;
+            }
+            long last = ar.result() == null ? 0 : Long.parseLong(ar.result().toString());
+            long known = durable.durableSeq();
+            if (last < known) {
+                c.close();
+                failForGood(new LostEventsException(hall.id(), last, known, "Redis's " + seqKey));
                 return;
             }
             connection = c;
@@ -304,6 +386,7 @@ public final class RedisJournal implements Journal {
      */
     private void acknowledged(Pending p) {
         p.acked = true;
+        lossesInARow = 0;
         Pending head;
         while ((head = unacked.peekFirst()) != null && head.acked) {
             unacked.pollFirst();
@@ -318,17 +401,34 @@ public final class RedisJournal implements Journal {
 
     private void refusedOrLost(Throwable cause) {
         String message = String.valueOf(cause.getMessage());
-        if (message.startsWith("OUT_OF_SEQUENCE") || message.startsWith("DIVERGED")) {
+        if (message.startsWith("DIVERGED")) {
             LOG.error("hall {}: Redis refused the journal's events, another writer owns the hall: {}", hall.id(),
                     message);
-            failure = new IllegalStateException("Redis refused the events of hall " + hall.id() + ": " + message,
-                    cause);
-            failAll(failure);
+            failForGood(new IllegalStateException("Redis refused the events of hall " + hall.id() + ": " + message,
+                    cause));
+            return;
+        }
+        if (message.startsWith("OUT_OF_SEQUENCE")) {
+            // Redis is behind what was sent in order: it lost events; reading back tells whether acknowledged ones
+            fail(new IOException("Redis refused the events of hall " + hall.id() + ": " + message, cause));
+            return;
+        }
+        lost(cause);
+    }
+
+    /** A send failed or timed out, or the connection dropped, with appends in flight. */
+    private void lost(Throwable cause) {
+        dropConnection();
+        if (!workWaiting()) {
+            retryLater();
+            return;
+        }
+        if (++lossesInARow >= 2) {
+            fail(new IOException("Redis does not answer the journal of hall " + hall.id() + ": " + cause, cause));
             return;
         }
         LOG.warn("hall {}: a journal write to Redis failed, sending again: {}", hall.id(), cause.toString());
-        dropConnection();
-        retryLater();
+        connect();
     }
 
     private void connectionLost(RedisConnection c, int gen, Throwable e) {
@@ -337,10 +437,31 @@ public final class RedisJournal implements Journal {
         }
         LOG.warn("hall {}: the journal's Redis connection was lost{}", hall.id(),
                 e == null ? "" : ": " + e);
-        dropConnection();
-        if (!unacked.isEmpty() || !reorder.isEmpty()) {
-            retryLater();
+        lost(e == null ? new IOException("connection closed") : e);
+    }
+
+    /**
+     * FAILED: every waiting and later append fails at once, until {@link #resumeAfterFailure}. On the context.
+     */
+    private void fail(Throwable cause) {
+        if (failure == null) {
+            LOG.error("hall {}: the Redis journal failed; appends are refused until the hall resumes it: {}",
+                    hall.id(), cause.toString());
+            failure = cause;
         }
+        failAll(failure);
+        dropConnection();
+    }
+
+    /** Failed for good: lost events, another writer, closed. On the context (or before any append). */
+    private void failForGood(Throwable cause) {
+        if (!failedForGood) {
+            LOG.error("hall {}: the Redis journal stopped for good: {}", hall.id(), cause.getMessage());
+        }
+        failure = cause;
+        failedForGood = true;
+        failAll(cause);
+        dropConnection();
     }
 
     private void dropConnection() {
@@ -360,6 +481,9 @@ public final class RedisJournal implements Journal {
         retryScheduled = true;
         vertx.setTimer(RETRY_MILLIS, id -> context.runOnContext(v -> {
             retryScheduled = false;
+            if (closed || failure != null) {
+                return;
+            }
             if (!tailKnown) {
                 drain();
             } else if (connection == null) {
@@ -388,7 +512,9 @@ public final class RedisJournal implements Journal {
     /**
      * Reads every day's stream in order. Blocks: call it at start-up, off any event loop.
      *
-     * @throws IOException when Redis cannot be read, an entry cannot be decoded, or the sequence has a gap
+     * @throws LostEventsException when Redis holds fewer events than the local record says the hall had made
+     *                             durable there (the journal then refuses every append)
+     * @throws IOException         when Redis cannot be read, an entry cannot be decoded, or the sequence has a gap
      */
     @Override
     public void replay(Consumer<Event> sink) throws IOException {
@@ -402,6 +528,26 @@ public final class RedisJournal implements Journal {
         if (!replayed.compareAndSet(false, true)) {
             throw new IllegalStateException("replay runs once");
         }
+        long marked = mark == null ? 0 : mark.read();
+        long last = readStreams(sink);
+        if (last < marked) {
+            LostEventsException lost = new LostEventsException(hall.id(), last, marked, "its stream in Redis");
+            onContext(() -> failForGood(lost));
+            throw lost;
+        }
+        long recovered = last;
+        onContext(() -> {
+            durable.durableUpTo(recovered);
+            sentUpTo = recovered;
+            lastQueued = recovered;
+            markedSeq = marked;
+            tailKnown = true;
+            startMarking();
+        });
+    }
+
+    /** Every day's stream in order into the sink, checked against {@code ow:{hall}:seq}; the last sequence number. */
+    private long readStreams(Consumer<Event> sink) throws IOException {
         long last = 0;
         Response days = await(client.send(Request.cmd(Command.ZRANGE).arg(daysKey).arg(0).arg(-1)));
         for (Response dayName : days) {
@@ -432,23 +578,165 @@ public final class RedisJournal implements Journal {
             throw new IOException("hall " + hall.id() + " journaled events up to " + journaled
                     + " but its streams hold them up to " + last);
         }
-        long recovered = last;
-        CompletableFuture<Void> installed = new CompletableFuture<>();
+        return last;
+    }
+
+    /**
+     * After a {@link #failure()}: reads every event Redis holds for the hall, in order. Events Redis made durable
+     * whose answers were lost with the connection are durable all the same: the durable listeners are told of
+     * them here, before the sink sees them, and the hall is rebuilt with them (their commands were answered 503;
+     * they stand, as the replicas and the evaluator see them). Blocking: off any event loop.
+     *
+     * @throws LostEventsException when Redis holds fewer events than the hall had made durable there: for good
+     * @throws IOException         while Redis cannot be read, or after a failure for good (another writer)
+     */
+    @Override
+    public void readDurable(Consumer<Event> sink) throws IOException {
+        Objects.requireNonNull(sink, "sink");
+        if (Context.isOnEventLoopThread()) {
+            throw new IllegalStateException("readDurable blocks: run it off the event loop");
+        }
+        throwIfFailedForGood();
+        List<Event> events = new ArrayList<>();
+        long last = readStreams(events::add);
+        long known = durable.durableSeq();
+        if (last < known) {
+            LostEventsException lost = new LostEventsException(hall.id(), last, known, "its stream in Redis");
+            onContext(() -> failForGood(lost));
+            throw lost;
+        }
+        if (last > known && failure != null) {
+            onContext(() -> {
+                for (Event e : events) {
+                    if (e.seq() > durable.durableSeq()) {
+                        durable.durableUpTo(e.seq());
+                        durable.tell(e);
+                    }
+                }
+                sentUpTo = Math.max(sentUpTo, last);
+                lastQueued = Math.max(lastQueued, last);
+            });
+            LOG.info("hall {}: Redis had made events {} to {} durable though their answers were lost; they stand",
+                    hall.id(), known + 1, last);
+        }
+        for (Event e : events) {
+            if (e.seq() <= durable.durableSeq()) {
+                sink.accept(e);
+            }
+        }
+    }
+
+    @Override
+    public Throwable failure() {
+        return failure;
+    }
+
+    /**
+     * After a {@link #failure()} and {@link #readDurable}: checks that Redis answers and still ends at
+     * {@link #durableSeq()}, then takes appends from the next sequence number. Blocking: off any event loop.
+     *
+     * @throws LostEventsException when Redis lost events meanwhile: for good
+     * @throws IOException         while Redis does not answer, or when the journal failed for good
+     */
+    @Override
+    public void resumeAfterFailure() throws IOException {
+        if (failure == null) {
+            return;
+        }
+        if (Context.isOnEventLoopThread()) {
+            throw new IllegalStateException("resumeAfterFailure blocks: run it off the event loop");
+        }
+        throwIfFailedForGood();
+        Response top = await(client.send(Request.cmd(Command.GET).arg(seqKey)));
+        long last = top == null ? 0 : Long.parseLong(top.toString());
+        long known = durable.durableSeq();
+        if (last < known) {
+            LostEventsException lost = new LostEventsException(hall.id(), last, known, "Redis's " + seqKey);
+            onContext(() -> failForGood(lost));
+            throw lost;
+        }
+        if (last > known) {
+            IOException other = new IOException("hall " + hall.id() + ": Redis holds events after " + known
+                    + " that this server did not write or read back; another writer owns the hall");
+            onContext(() -> failForGood(other));
+            throw other;
+        }
+        onContext(() -> {
+            if (failedForGood || closed) {
+                return;
+            }
+            dropConnection();
+            failure = null;
+            lossesInARow = 0;
+            sentUpTo = durable.durableSeq();
+            lastQueued = durable.durableSeq();
+            LOG.info("hall {}: the Redis journal takes appends again after event {}", hall.id(), lastQueued);
+        });
+        throwIfFailedForGood();
+    }
+
+    private void throwIfFailedForGood() throws IOException {
+        Throwable f = failure;
+        if (closed) {
+            throw new IOException("the Redis journal of hall " + hall.id() + " is closed");
+        }
+        if (failedForGood) {
+            if (f instanceof LostEventsException lost) {
+                throw lost;
+            }
+            throw new IOException("the Redis journal of hall " + hall.id() + " stopped for good: " + f.getMessage()
+                    + "; restart the server", f);
+        }
+    }
+
+    /** Runs the action on the journal's context and waits for it. */
+    private void onContext(Runnable action) throws IOException {
+        CompletableFuture<Void> done = new CompletableFuture<>();
         context.runOnContext(v -> {
-            durable.durableUpTo(recovered);
-            sentUpTo = recovered;
-            lastQueued = recovered;
-            tailKnown = true;
-            installed.complete(null);
+            try {
+                action.run();
+                done.complete(null);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
         });
         try {
-            installed.get(REPLAY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            done.get(REPLAY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while replaying hall " + hall.id(), e);
+            throw new IOException("interrupted while waiting for the journal of hall " + hall.id(), e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IOException("the journal's context did not answer", e);
         }
+    }
+
+    // ---------------------------------------------------------------- the local record
+
+    /** On the context, once the tail is known: brings the local record up to date every {@link #MARK_MILLIS}. */
+    private void startMarking() {
+        if (mark == null || markTimer >= 0 || closed) {
+            return;
+        }
+        markTimer = vertx.setPeriodic(MARK_MILLIS, id -> context.runOnContext(v -> markNow()));
+    }
+
+    private void markNow() {
+        long seq = durable.durableSeq();
+        if (markWriting || seq <= markedSeq || closed) {
+            return;
+        }
+        markWriting = true;
+        vertx.executeBlocking(() -> {
+            mark.write(seq);
+            return seq;
+        }, false).onComplete(RedisStreams.in(context, ar -> {
+            markWriting = false;
+            if (ar.succeeded()) {
+                markedSeq = Math.max(markedSeq, seq);
+            } else {
+                LOG.warn("hall {}: cannot write {}: {}", hall.id(), mark.file(), ar.cause().toString());
+            }
+        }));
     }
 
     private static Response await(Future<Response> f) throws IOException {
@@ -473,8 +761,8 @@ public final class RedisJournal implements Journal {
     }
 
     /**
-     * Stops: events not yet acknowledged fail, the followers stop, the connections close. Does not block; the
-     * Redis client belongs to the caller.
+     * Stops: events not yet acknowledged fail, the followers stop, the connections close, and (off an event loop)
+     * the local record is brought up to date: one small fsynced write. The Redis client belongs to the caller.
      */
     @Override
     public void close() {
@@ -483,9 +771,21 @@ public final class RedisJournal implements Journal {
             f.close();
         }
         context.runOnContext(v -> {
+            if (markTimer >= 0) {
+                vertx.cancelTimer(markTimer);
+            }
             failAll(new IllegalStateException("the Redis journal of hall " + hall.id() + " is closed"));
             dropConnection();
         });
+        long seq = durable.durableSeq();
+        if (mark != null && seq > markedSeq && !Context.isOnEventLoopThread()) {
+            try {
+                mark.write(seq); // a clean stop leaves the record exact
+                markedSeq = seq;
+            } catch (IOException e) {
+                LOG.warn("hall {}: cannot write {}: {}", hall.id(), mark.file(), e.toString());
+            }
+        }
     }
 
     /**

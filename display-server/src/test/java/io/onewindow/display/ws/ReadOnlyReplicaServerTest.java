@@ -46,7 +46,7 @@ class ReadOnlyReplicaServerTest {
 
     @BeforeAll
     static void startRedis() throws Exception {
-        redis = TestRedis.start();
+        redis = TestRedis.startDurable();
         redisUrl = redis.url();
     }
 

@@ -40,7 +40,7 @@ class ReplicaFreezeTest {
 
     @BeforeAll
     static void startRedis() throws Exception {
-        redis = TestRedis.start();
+        redis = TestRedis.startDurable();
     }
 
     @AfterAll
