@@ -290,7 +290,9 @@ public final class HallServer {
         // several instances on port 0 would each get their own random port: a negative port shares one
         int port = config.port() == 0 && config.instances() > 1 ? -1 : config.port();
         EvaluationRoutes evaluations = evaluator == null ? null : new EvaluationRoutes(evaluator);
-        return PageRoutes.create(vertx, halls, tokens, id -> config.dataDir().resolve(id)).compose(pages ->
+        EvaluatorGateway gateway = evaluator;
+        return PageRoutes.create(vertx, halls, tokens, id -> config.dataDir().resolve(id), link -> gateway == null
+                ? Future.succeededFuture(false) : gateway.on(b -> b.serviceOfLink(link) != null)).compose(pages ->
                 vertx.deployVerticle(() -> {
                     // the streams, the evaluator's routes and the pages go ahead of the API's body handler
                     ApiVerticle v = new ApiVerticle(halls, tokens, stats, r -> {

@@ -2,7 +2,9 @@
 //
 // Once the ticket's stream says the service is completed, the page asks the evaluator gateway what it knows
 // of it (GET /api/v1/evaluations/mine, the phone link as Bearer; 404 until the gateway has heard of the service,
-// then asked again). Then, within the hall's evaluation period:
+// then asked again). A link the hall no longer knows (the stream says 'unknown': it keeps finished tickets for
+// a while only) is asked once, and the page shows the service from the gateway's answer. Then, within the hall's
+// evaluation period:
 //   - not rated yet: the five levels with their Chinese names; 不满意 and 非常不满意 need at least one reason tag;
 //     a comment of at most 150 characters; POST /api/v1/evaluations with a request id kept until answered;
 //   - rated already (at the window's pad or here): the rating, and 追加评价 once (a separate, linked record);
@@ -10,7 +12,7 @@
 // A submission whose answer is lost (no network, 503) keeps its request id and its content: 重新提交 sends the
 // same request, which the gateway answers as the first and never stores twice. Every error code has its own
 // Chinese sentence. The link token travels only in the Authorization header.
-import {api} from './api.js';
+import {api, hallInfo} from './api.js';
 import {el} from './format.js';
 
 const LEVELS = [[5, '非常满意'], [4, '满意'], [3, '基本满意'], [2, '不满意'], [1, '非常不满意']];
@@ -46,6 +48,7 @@ let started = false;
 let service = null;      // the answer of /mine
 let pending = null;      // the body sent and not answered, kept for 重新提交
 let addOn = false;
+let forgotten = false;   // the hall no longer knows the ticket: the card above is filled from the gateway's answer
 
 function requestId() {
     if (crypto.randomUUID) {
@@ -84,6 +87,9 @@ async function load(attempt = 0) {
     try {
         service = await api('/api/v1/evaluations/mine', {token});
     } catch (e) {
+        if (forgotten && e.code === 'UNKNOWN_SERVICE') {
+            return; // no ticket and no service: the page says the link is not valid
+        }
         if (e.code === 'UNKNOWN_SERVICE' && attempt < 20 || RETRY.has(e.code) || e.status >= 500) {
             // the gateway hears of the service from the hall's durable events, a moment after the phone
             show(el('h2', {text: '服务评价'}), el('p', {class: 'ow-muted', id: 'eval-wait', text: '正在准备评价，请稍候…'}));
@@ -94,7 +100,29 @@ async function load(attempt = 0) {
             el('p', {class: 'ow-error', id: 'eval-error', text: ERRORS[e.code] || e.message}));
         return;
     }
+    if (forgotten) {
+        showService();
+    }
     render();
+}
+
+/** The ticket's card and status from the gateway's answer, for a ticket the hall no longer knows. */
+function showService() {
+    const $ = (id) => document.getElementById(id);
+    $('number').textContent = service.number;
+    $('state').textContent = '已办结';
+    $('state').dataset.state = 'COMPLETED';
+    $('status-title').textContent = '办理完成';
+    $('status-text').textContent = '办结于 ' + dateTime(service.completedAt);
+    hallInfo(service.hall).then((h) => {
+        const c = h && h.categories.find((x) => x.code === service.category);
+        if (h) {
+            $('hall-name').textContent = h.name;
+        }
+        if (c) {
+            $('matter').textContent = c.name;
+        }
+    });
 }
 
 function render() {
@@ -266,3 +294,7 @@ document.addEventListener('onewindow:ticket', (e) => {
     }
 });
 document.addEventListener('onewindow:service-completed', start);
+document.addEventListener('onewindow:ticket-unknown', () => {
+    forgotten = true;
+    start();
+});

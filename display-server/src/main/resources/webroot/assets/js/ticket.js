@@ -2,7 +2,8 @@
 //
 // Hooks for other modules: every message of the ticket's stream is dispatched on document as
 // 'onewindow:ticket' (detail: the message, plus hall, ticketId and token); a completed service as
-// 'onewindow:service-completed' (detail: {hall, ticketId, token, number, window, windowId}). The evaluation
+// 'onewindow:service-completed' (detail: {hall, ticketId, token, number, window, windowId}); a link the hall no
+// longer knows as 'onewindow:ticket-unknown' (detail: {token}). The evaluation
 // form goes into <section id="after-service">, which this page leaves empty.
 import {api, hallInfo} from './api.js';
 import {waitEstimate} from './format.js';
@@ -160,6 +161,8 @@ followTicket(token, {
             $('status').hidden = false;
             $('status-title').textContent = '号票链接无效';
             $('status-text').textContent = '该号票不存在或已过期';
+            // the hall keeps finished tickets for a while only; the service's evaluation may still be open
+            emit('onewindow:ticket-unknown', {token});
         }
         showConnection(s === 'ended' || s === 'unknown' ? 'live' : s);
     },

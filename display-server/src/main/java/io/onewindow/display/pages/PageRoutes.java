@@ -64,9 +64,10 @@ public final class PageRoutes {
     private final Map<String, ScreenSettings> screens;
     private final QrCodes qr;
     private final DashboardHandler dashboard;
+    private final Function<String, Future<Boolean>> evaluationLinks;
 
     private PageRoutes(Vertx vertx, Halls halls, Tokens tokens, Function<String, Path> hallFolder,
-                       Map<String, ScreenSettings> screens) {
+                       Map<String, ScreenSettings> screens, Function<String, Future<Boolean>> evaluationLinks) {
         this.vertx = vertx;
         this.halls = halls;
         this.webroot = Webroot.ofClassPath();
@@ -75,6 +76,7 @@ public final class PageRoutes {
         this.screens = screens;
         this.qr = new QrCodes(halls);
         this.dashboard = new DashboardHandler(halls, access);
+        this.evaluationLinks = evaluationLinks;
     }
 
     /**
@@ -84,12 +86,25 @@ public final class PageRoutes {
      */
     public static Future<PageRoutes> create(Vertx vertx, Halls halls, Tokens tokens,
                                             Function<String, Path> hallFolder) {
+        return create(vertx, halls, tokens, hallFolder, link -> Future.succeededFuture(false));
+    }
+
+    /**
+     * The pages of these halls, the phone page also for the links of services the evaluator gateway knows: a hall
+     * keeps the links of finished tickets only as long as its history of them, while the citizen may rate (and
+     * add to a rating) for the hall's evaluation period.
+     *
+     * @param evaluationLinks whether the evaluator knows the service of a phone link (answered on any thread)
+     */
+    public static Future<PageRoutes> create(Vertx vertx, Halls halls, Tokens tokens,
+                                            Function<String, Path> hallFolder,
+                                            Function<String, Future<Boolean>> evaluationLinks) {
         return vertx.executeBlocking(() -> {
             Map<String, ScreenSettings> screens = new ConcurrentHashMap<>();
             for (LiveHall h : halls.live()) {
                 screens.put(h.hall().id(), ScreenSettings.read(hallFolder.apply(h.hall().id())));
             }
-            return new PageRoutes(vertx, halls, tokens, hallFolder, screens);
+            return new PageRoutes(vertx, halls, tokens, hallFolder, screens, evaluationLinks);
         }, false);
     }
 
@@ -156,7 +171,7 @@ public final class PageRoutes {
         page(ctx, file);
     }
 
-    /** The phone page: only for a link some ticket of this server carries. */
+    /** The phone page: only for a link some ticket of this server carries, or a service the evaluator knows. */
     private void ticketPage(RoutingContext ctx) {
         boolean known;
         try {
@@ -166,9 +181,15 @@ public final class PageRoutes {
         }
         if (known) {
             page(ctx, "ticket.html");
-        } else {
-            notFound(ctx);
+            return;
         }
+        evaluationLinks.apply(ctx.pathParam("token")).onComplete(ar -> {
+            if (ar.succeeded() && Boolean.TRUE.equals(ar.result())) {
+                page(ctx, "ticket.html"); // a service the hall forgot, still to be rated or added to
+            } else {
+                notFound(ctx);
+            }
+        });
     }
 
     /** One appointment's page: only for a link that opens a booking of this server. */

@@ -152,9 +152,18 @@ public abstract class BrowserTest {
                 .until(d -> "live".equals(browser.findElement(By.tagName("body")).getAttribute("data-connection")));
     }
 
+    /** The text of the first element found, found again when the page replaced it while it was read. */
     protected String textOf(By by) {
-        List<WebElement> found = browser.findElements(by);
-        return found.isEmpty() ? "(nothing)" : found.get(0).getText();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                List<WebElement> found = browser.findElements(by);
+                return found.isEmpty() ? "(nothing)" : found.get(0).getText();
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Puts a mark on the page's window object; {@link #stillSamePage} tells whether the page was reloaded. */

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -104,15 +105,15 @@ class EvaluationPagesTest extends BrowserTest {
 
         By row = By.cssSelector("#cases tr[data-case][data-state]");
         waitForText(row, mine.getString("number"));
-        WebElement theCase = browser.findElement(row);
-        String caseId = theCase.getAttribute("data-case");
-        assertThat(theCase.getText()).contains("非常不满意").contains("等候时间长").contains("排队太久")
+        String caseId = (String) browser.executeScript(
+                "return document.querySelector(\"#cases tr[data-case][data-state]\").dataset.case;");
+        assertThat(textOf(By.cssSelector("#cases tr[data-case='" + caseId + "']"))).contains("非常不满意").contains("等候时间长").contains("排队太久")
                 .contains("待核实").contains("核实 ").contains("1号窗口");
         waitForText(figure("badRate"), "50%");
         assertThat(textOf(figure("goodRate"))).contains("50%");
         assertThat(textOf(By.id("cases-summary"))).contains("未结案 1");
 
-        stepButton(caseId, "verify").click();
+        clickStep(caseId, "verify");
         browser.findElement(By.id("step-by")).sendKeys("李主任");
         browser.findElement(By.id("step-note")).sendKeys("已调阅记录，属实");
         browser.findElement(By.id("step-ok")).click();
@@ -120,7 +121,7 @@ class EvaluationPagesTest extends BrowserTest {
         waitForText(By.cssSelector("#cases tr[data-case='" + caseId + "']"), "整改中");
         String dueBefore = textOf(By.cssSelector("#cases tr[data-case='" + caseId + "'] .dash-due"));
         assertThat(dueBefore).startsWith("整改 ");
-        stepButton(caseId, "extend").click();
+        clickStep(caseId, "extend");
         assertThat(browser.findElement(By.id("step-by")).getAttribute("value")).isEqualTo("李主任"); // kept
         browser.findElement(By.id("step-ok")).click();
         waitForText(By.id("step-error"), "请写明延期原因"); // an extension needs its reason
@@ -240,8 +241,13 @@ class EvaluationPagesTest extends BrowserTest {
         return By.cssSelector("#evaluation-figures [data-figure='" + key + "'] .dash-kpi-value");
     }
 
-    private WebElement stepButton(String caseId, String action) {
-        return waitForVisible(By.cssSelector("#cases tr[data-case='" + caseId + "'] .dash-step[data-action='"
-                + action + "']"));
+    /** Clicks a step of a case, found again if the dashboard redrew its cases meanwhile (it does every 15 s). */
+    private void clickStep(String caseId, String action) {
+        By button = By.cssSelector("#cases tr[data-case='" + caseId + "'] .dash-step[data-action='" + action + "']");
+        waiting().ignoring(StaleElementReferenceException.class).until(d -> {
+            waitForVisible(button).click();
+            return true;
+        });
+        waitForVisible(By.id("step-by"));
     }
 }
