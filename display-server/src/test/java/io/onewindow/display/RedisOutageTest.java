@@ -98,7 +98,7 @@ class RedisOutageTest {
                     var r = s.get("/health/ready", null);
                     return r.statusCode() == 503 && r.bodyAsString().contains("JOURNAL_UNAVAILABLE");
                 }, 20);
-                int refusedDuringOutage = refused.get();
+                await("commands refused at once while Redis is down", () -> refused.get() > 0, 20);
                 redis.startAgain();
                 await("the hall serves again by itself", () -> s.get("/health/ready", null).statusCode() == 200, 30);
                 int afterRestart = acknowledged.size();
@@ -109,7 +109,6 @@ class RedisOutageTest {
                 }
 
                 assertThat(unexpected).as("answers other than 201 or 503 JOURNAL_UNAVAILABLE").isEmpty();
-                assertThat(refusedDuringOutage).as("commands refused at once while Redis was down").isPositive();
                 assertThat(new HashSet<>(acknowledged.values())).as("no number twice")
                         .hasSize(acknowledged.size());
                 for (var e : acknowledged.entrySet()) {

@@ -548,14 +548,35 @@ public final class RedisJournal implements Journal {
 
     /** Every day's stream in order into the sink, checked against {@code ow:{hall}:seq}; the last sequence number. */
     private long readStreams(Consumer<Event> sink) throws IOException {
+        RedisConnection c = readConnection();
+        try {
+            return readStreams(c, sink);
+        } finally {
+            c.close();
+        }
+    }
+
+    /**
+     * A connection of its own for a blocking read: after a failure a pooled connection may still wait for answers
+     * that never come, and each request here has a timeout.
+     */
+    private RedisConnection readConnection() throws IOException {
+        return await(client.connect().timeout(REQUEST_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+    }
+
+    private static Future<Response> timed(Future<Response> f) {
+        return f.timeout(REQUEST_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private long readStreams(RedisConnection c, Consumer<Event> sink) throws IOException {
         long last = 0;
-        Response days = await(client.send(Request.cmd(Command.ZRANGE).arg(daysKey).arg(0).arg(-1)));
+        Response days = await(timed(c.send(Request.cmd(Command.ZRANGE).arg(daysKey).arg(0).arg(-1))));
         for (Response dayName : days) {
             String stream = RedisStreams.streamKey(hall.id(), dayName.toString());
             String from = "-";
             for (;;) {
-                Response page = await(client.send(Request.cmd(Command.XRANGE).arg(stream).arg(from).arg("+")
-                        .arg("COUNT").arg(RedisStreams.PAGE)));
+                Response page = await(timed(c.send(Request.cmd(Command.XRANGE).arg(stream).arg(from).arg("+")
+                        .arg("COUNT").arg(RedisStreams.PAGE))));
                 int n = page == null ? 0 : page.size();
                 for (int i = 0; i < n; i++) {
                     Event e = RedisStreams.decodeEntry(codec, page.get(i), stream);
@@ -572,7 +593,7 @@ public final class RedisJournal implements Journal {
                 from = (last + 1) + "-0";
             }
         }
-        Response top = await(client.send(Request.cmd(Command.GET).arg(seqKey)));
+        Response top = await(timed(c.send(Request.cmd(Command.GET).arg(seqKey))));
         long journaled = top == null ? 0 : Long.parseLong(top.toString());
         if (journaled != last) {
             throw new IOException("hall " + hall.id() + " journaled events up to " + journaled
@@ -647,7 +668,13 @@ public final class RedisJournal implements Journal {
             throw new IllegalStateException("resumeAfterFailure blocks: run it off the event loop");
         }
         throwIfFailedForGood();
-        Response top = await(client.send(Request.cmd(Command.GET).arg(seqKey)));
+        RedisConnection c = readConnection();
+        Response top;
+        try {
+            top = await(timed(c.send(Request.cmd(Command.GET).arg(seqKey))));
+        } finally {
+            c.close();
+        }
         long last = top == null ? 0 : Long.parseLong(top.toString());
         long known = durable.durableSeq();
         if (last < known) {
@@ -739,7 +766,7 @@ public final class RedisJournal implements Journal {
         }));
     }
 
-    private static Response await(Future<Response> f) throws IOException {
+    private static <T> T await(Future<T> f) throws IOException {
         try {
             return f.toCompletionStage().toCompletableFuture().get(REPLAY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
