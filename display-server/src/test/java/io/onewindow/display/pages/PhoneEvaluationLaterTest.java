@@ -2,13 +2,18 @@ package io.onewindow.display.pages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.onewindow.display.TestServer;
 import io.onewindow.evaluator.Entry;
+import io.onewindow.evaluator.Evaluation;
+import io.onewindow.evaluator.EvaluationChannel;
+import io.onewindow.evaluator.Level;
 import io.onewindow.evaluator.EvaluationBook;
 import io.onewindow.evaluator.ServiceRecord;
 import io.onewindow.evaluator.store.FileEvaluationStore;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -18,8 +23,9 @@ import org.openqa.selenium.By;
 /**
  * The phone page of a ticket the hall no longer holds (it keeps finished tickets for a while only) whose service
  * the evaluator gateway still knows: within the evaluation period the citizen still rates it there; after it, the
- * page says so; a link neither knows is a 404 page. The gateway's store is written before the server starts, as a
- * server that ran on earlier days left it.
+ * page says so; a link neither knows is a 404 page; a case of an earlier day past its deadline is marked on the
+ * dashboard. The gateway's store is written before the server starts, as a server that ran on earlier days left
+ * it.
  */
 class PhoneEvaluationLaterTest extends BrowserTest {
 
@@ -36,6 +42,12 @@ class PhoneEvaluationLaterTest extends BrowserTest {
                     .get(10, TimeUnit.SECONDS);
             store.append(new Entry.Opened(service(2, "B005", now - Duration.ofDays(8).toMillis(), EIGHT_DAYS_AGO)))
                     .get(10, TimeUnit.SECONDS);
+            // a 差评 five days ago that nobody verified: its case is past its 1-working-day deadline
+            ServiceRecord bad = service(3, "C009", now - Duration.ofDays(5).toMillis(), "L5dAysAgoBadRat1ngAbCd");
+            store.append(new Entry.Opened(bad)).get(10, TimeUnit.SECONDS);
+            store.append(new Entry.Rated(new Evaluation("E5DAYSAGO1", UUID.randomUUID().toString(), bad,
+                    Level.VERY_DISSATISFIED, List.of("办事效率低"), "跑了三次", EvaluationChannel.PAD,
+                    bad.completedAtMillis() + 30_000, null))).get(10, TimeUnit.SECONDS);
         } finally {
             store.close();
         }
@@ -70,6 +82,27 @@ class PhoneEvaluationLaterTest extends BrowserTest {
         // the hall's phone stream refuses the link it no longer holds (404 before the upgrade): the browser says
         // so in its console, as it does for any refused request; nothing else may be there
         assertThat(consoleErrors()).allMatch(m -> m.contains("Unexpected response code: 404"));
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void shouldMarkACaseOverdueOnTheDashboard() {
+        open("/dashboard/demo");
+        browser.executeScript("localStorage.setItem('onewindow.token.manager', arguments[0]);", TestServer.MANAGER);
+
+        open("/dashboard/demo");
+
+        By row = By.cssSelector("#cases tr[data-case='CE5DAYSAGO1']");
+        waitForText(row, "已超期");
+        assertThat((String) browser.executeScript("return document.querySelector(arguments[0]).className;",
+                "#cases tr[data-case='CE5DAYSAGO1']")).contains("is-alert");
+        assertThat(textOf(row)).contains("C009").contains("待核实").contains("办事效率低：跑了三次");
+        assertThat(textOf(By.id("cases-summary"))).contains("超期 1");
+        assertThat(textOf(By.cssSelector("#evaluation-figures [data-figure='overdueCases'] .dash-kpi-value")))
+                .isEqualTo("0"); // today's services: the case's service completed five days ago
+        browser.findElement(By.cssSelector(".dash-period[data-days='7']")).click();
+        waitForText(By.cssSelector("#evaluation-figures [data-figure='overdueCases'] .dash-kpi-value"), "1");
+        assertThat(consoleErrors()).isEmpty();
     }
 
     @Test
