@@ -103,6 +103,91 @@ class StandaloneEvaluatorTest {
         }
     }
 
+    @Test
+    void shouldOpenOnStartAServiceWhoseEvaluationWasLostBeforeTheLastOneItOpened() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try (TestRedis redis = TestRedis.startDurable()) {
+            String hallId = "h" + UUID.randomUUID().toString().substring(0, 8);
+            Path hall = dir.resolve("hall.json");
+            Files.writeString(hall, """
+                    {"id":"%s","name":"大厅","categories":[{"code":"A","name":"户籍","prefix":"A"}],
+                     "windows":[{"id":"1","name":"1号窗口","primary":["*"]}]}
+                    """.formatted(hallId));
+            ServerConfig config = new ServerConfig("127.0.0.1", 0, dir.resolve("data"), List.of(hall), redis.url(),
+                    null, 1);
+            Path tokens = dir.resolve("tokens.json");
+            Files.writeString(tokens, """
+                    {"tokens":[{"token":"kiosk-token-0123456789","role":"kiosk"},
+                     {"token":"window-token-0123456789","role":"window","window":"1"}]}
+                    """);
+            HallServer server = HallServer.start(vertx, config.withTokens(tokens), HallServer.journals(config, vertx))
+                    .await();
+            WebClient http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+                    .setDefaultPort(server.port()));
+            String base = "/api/v1/halls/" + hallId;
+            String window = "window-token-0123456789";
+            post(http, base + "/windows/1/open", window, new JsonObject()
+                    .put("staff", new JsonObject().put("id", "0571").put("name", "王营定")));
+            for (int i = 0; i < 3; i++) {
+                post(http, base + "/tickets", "kiosk-token-0123456789", new JsonObject().put("category", "A"));
+                post(http, base + "/windows/1/call-next", window, null);
+                post(http, base + "/windows/1/start", window, null);
+                post(http, base + "/windows/1/complete", window, null);
+            }
+            io.vertx.redis.client.Redis client = io.vertx.redis.client.Redis.createClient(vertx, redis.url());
+            List<String[]> opened = openedEntries(client, hallId, 3);
+            String lost = opened.get(1)[1]; // the second service's evaluation: as if its Opened never reached Redis
+            client.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.XDEL)
+                    .arg(io.onewindow.evaluator.store.RedisEvaluationStore.streamKey(hallId)).arg(opened.get(1)[0]))
+                    .await();
+            client.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.SREM)
+                    .arg("ow:{" + hallId + "}:ev:services").arg(lost)).await();
+
+            EvaluatorCommand.Running alone = EvaluatorCommand.start(vertx, List.of(HallFiles.read(hall)),
+                    redis.url(), TokenFile.read(tokens), "127.0.0.1", 0)
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            io.onewindow.evaluator.ServiceRecord found = null;
+            for (int i = 0; i < 200 && found == null; i++) {
+                found = alone.gateway().on(b -> b.service(lost)).toCompletionStage().toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
+                Thread.sleep(50);
+            }
+            List<String[]> again = openedEntries(client, hallId, 3);
+
+            assertThat(found).isNotNull();
+            assertThat(found.staffId()).isEqualTo("0571");
+            assertThat(again).extracting(e -> e[1]).containsOnlyOnce(lost).doesNotHaveDuplicates();
+            client.close();
+            alone.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            server.close().await();
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The Opened entries of the hall's evaluation stream as (stream id, service id), once there are {@code n}. */
+    private static List<String[]> openedEntries(io.vertx.redis.client.Redis client, String hallId, int n)
+            throws Exception {
+        List<String[]> out = new java.util.ArrayList<>();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            out.clear();
+            var page = client.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.XRANGE)
+                    .arg(io.onewindow.evaluator.store.RedisEvaluationStore.streamKey(hallId)).arg("-").arg("+"))
+                    .await();
+            for (var entry : page) {
+                var e = io.onewindow.evaluator.store.EntryCodec.decode(entry.get(1).get(1).toString());
+                if (e instanceof io.onewindow.evaluator.Entry.Opened o) {
+                    out.add(new String[] {entry.get(0).toString(), o.service().serviceId()});
+                }
+            }
+            if (out.size() >= n) {
+                return out;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the hall's evaluation stream holds " + out.size() + " services, not " + n);
+    }
+
     /**
      * A pad's connection whose messages go to {@code into}: the handler is set on the connection's event loop as
      * the WebSocket opens, since the gateway sends a pending request at once.

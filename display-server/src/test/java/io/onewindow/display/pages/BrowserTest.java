@@ -132,7 +132,10 @@ public abstract class BrowserTest {
     }
 
     protected WebDriverWait waiting() {
-        return new WebDriverWait(browser, PATIENCE, Duration.ofMillis(50));
+        // a page that re-renders replaces the element a condition was reading: the wait looks again
+        WebDriverWait w = new WebDriverWait(browser, PATIENCE, Duration.ofMillis(50));
+        w.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return w;
     }
 
     /** Waits until the element is displayed, and returns it. */
