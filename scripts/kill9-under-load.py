@@ -9,46 +9,15 @@ hall's sequence must have no gap (the restarted server replays the journal and r
 
 Prints one line per round and a summary; exits 1 if anything acknowledged was lost.
 """
-import argparse, json, os, re, signal, subprocess, sys, tempfile, threading, time, urllib.request, urllib.error
+import argparse, os, signal, sys, tempfile, threading, time
 
-JAR = os.environ.get("ONEWINDOW_JAR") or os.path.join(os.path.dirname(__file__), "..", "display-server", "target",
-                                                    "onewindow.jar")
-
-
-def call(port, method, path, token=None, body=None):
-    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method=method,
-                                 data=None if body is None else json.dumps(body).encode())
-    if token:
-        req.add_header("Authorization", "Bearer " + token)
-    if body is not None:
-        req.add_header("Content-Type", "application/json")
-    try:
-        with urllib.request.urlopen(req, timeout=10) as r:
-            raw = r.read()
-            return r.status, (json.loads(raw) if raw else None)
-    except urllib.error.HTTPError as e:
-        return e.code, None
-    except Exception:
-        return 0, None
+from onewindow_server import call, start, tokens
 
 
-def start(data):
-    p = subprocess.Popen(["java", "-jar", JAR, "--port", "0", "--host", "127.0.0.1", "--data", data],
-                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    for line in p.stdout:
-        m = re.search(r"ready on http://[^:]+:(\d+)", line)
-        if m:
-            threading.Thread(target=lambda: [None for _ in p.stdout], daemon=True).start()
-            return p, int(m.group(1))
-    raise SystemExit("the server did not start")
 
 
-def tokens(data):
-    with open(os.path.join(data, "demo-tokens.json")) as f:
-        ts = json.load(f)["tokens"]
-    kiosk = next(t["token"] for t in ts if t["role"] == "kiosk")
-    windows = {t["window"]: t["token"] for t in ts if t["role"] == "window" and t.get("hall") == "demo"}
-    return kiosk, windows
+
+
 
 
 def main():

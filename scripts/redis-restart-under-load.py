@@ -18,11 +18,9 @@ The Redis server is REDIS_SERVER, else redis-server on the PATH, else the Linux 
 embedded-redis jar of the local Maven repository (the one the tests use). Prints one line per round and a summary;
 exits 1 if anything acknowledged was lost, a number was given twice, or the hall did not serve again by itself.
 """
-import argparse, glob, json, os, re, shutil, signal, socket, subprocess, sys, tempfile, threading, time, zipfile
-import urllib.request, urllib.error
+import argparse, glob, os, re, shutil, signal, socket, subprocess, sys, tempfile, threading, time, zipfile
 
-JAR = os.environ.get("ONEWINDOW_JAR") or os.path.join(os.path.dirname(__file__), "..", "display-server", "target",
-                                                    "onewindow.jar")
+from onewindow_server import call, start, tokens
 
 
 def redis_binary(workdir):
@@ -66,44 +64,10 @@ def start_redis(binary, port, folder):
     raise SystemExit("redis-server did not start")
 
 
-def call(port, method, path, token=None, body=None):
-    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method=method,
-                                 data=None if body is None else json.dumps(body).encode())
-    if token:
-        req.add_header("Authorization", "Bearer " + token)
-    if body is not None:
-        req.add_header("Content-Type", "application/json")
-    try:
-        with urllib.request.urlopen(req, timeout=10) as r:
-            raw = r.read()
-            return r.status, (json.loads(raw) if raw else None)
-    except urllib.error.HTTPError as e:
-        raw = e.read()
-        try:
-            return e.code, json.loads(raw) if raw else None
-        except ValueError:
-            return e.code, None
-    except Exception:
-        return 0, None
 
 
-def start_server(data, redis_url):
-    p = subprocess.Popen(["java", "-jar", JAR, "--port", "0", "--host", "127.0.0.1", "--data", data,
-                          "--redis", redis_url], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    for line in p.stdout:
-        m = re.search(r"ready on http://[^:]+:(\d+)", line)
-        if m:
-            threading.Thread(target=lambda: [None for _ in p.stdout], daemon=True).start()
-            return p, int(m.group(1))
-    raise SystemExit("the server did not start (is Redis append-only with appendfsync always?)")
 
 
-def tokens(data):
-    with open(os.path.join(data, "demo-tokens.json")) as f:
-        ts = json.load(f)["tokens"]
-    kiosk = next(t["token"] for t in ts if t["role"] == "kiosk")
-    windows = {t["window"]: t["token"] for t in ts if t["role"] == "window" and t.get("hall") == "demo"}
-    return kiosk, windows
 
 
 def code(body):
@@ -137,7 +101,7 @@ def main():
     rport = free_port()
     redis_url = f"redis://127.0.0.1:{rport}"
     redis = start_redis(binary, rport, folder)
-    proc, port = start_server(data, redis_url)
+    proc, port = start(data, "--redis", redis_url, hint=" (is Redis append-only with appendfsync always?)")
     kiosk, windows = tokens(data)
     for w in windows:
         call(port, "POST", f"/api/v1/halls/demo/windows/{w}/open", windows[w],
@@ -238,7 +202,7 @@ def main():
                 print("  lost:", l)
         proc.send_signal(signal.SIGTERM)
         proc.wait()
-        proc, port = start_server(data, redis_url)
+        proc, port = start(data, "--redis", redis_url, hint=" (is Redis append-only with appendfsync always?)")
         lost, twice = check(port, kiosk, acked)
         failed |= bool(lost or twice)
         q = call(port, "GET", "/api/v1/halls/demo/queue")[1] or {}

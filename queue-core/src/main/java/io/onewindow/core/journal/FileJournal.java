@@ -455,46 +455,13 @@ public final class FileJournal implements Journal {
      */
     private static void refuseIfGoodRecordFollows(Path file, FileChannel ch, long bad, long lastSeq)
             throws IOException {
-        long size = ch.size();
-        if (size - bad <= HEADER_BYTES) {
-            return;
-        }
-        CRC32C crc = new CRC32C();
-        ByteBuffer window = ByteBuffer.allocate((int) Math.min(size - bad, 2L * MAX_RECORD_BYTES + 2 * HEADER_BYTES));
-        long windowStart = -1;
-        for (long at = bad + 1; at + HEADER_BYTES <= size; at++) {
-            if (windowStart < 0 || at + HEADER_BYTES > windowStart + window.limit()) {
-                windowStart = at;
-                window.clear();
-                long from = at;
-                while (window.hasRemaining()) {
-                    int n = ch.read(window, from);
-                    if (n < 0) {
-                        break;
-                    }
-                    from += n;
-                }
-                window.flip();
-            }
-            int i = (int) (at - windowStart);
-            int length = window.getInt(i);
-            if (length <= 0 || length > MAX_RECORD_BYTES || at + HEADER_BYTES + length > size) {
-                continue;
-            }
-            if (i + HEADER_BYTES + length > window.limit()) {
-                windowStart = -1; // the record runs past the window: read a new one from here
-                at--;
-                continue;
-            }
-            crc.reset();
-            crc.update(window.array(), i + HEADER_BYTES, length);
-            if ((int) crc.getValue() == window.getInt(i + 4)) {
-                throw new IOException("journal " + file + " is damaged: the record at offset " + bad
-                        + " (after event " + lastSeq + ") is corrupt, yet a good record follows at offset " + at
-                        + ". Only the last write can be torn; refusing to start rather than drop the events after"
-                        + " it. Keep a copy of the file, then restore it from a backup or cut it at offset " + bad
-                        + " to give up what follows.");
-            }
+        long good = RecordScan.goodRecordAfter(ch, bad, MAX_RECORD_BYTES);
+        if (good >= 0) {
+            throw new IOException("journal " + file + " is damaged: the record at offset " + bad
+                    + " (after event " + lastSeq + ") is corrupt, yet a good record follows at offset " + good
+                    + ". Only the last write can be torn; refusing to start rather than drop the events after"
+                    + " it. Keep a copy of the file, then restore it from a backup or cut it at offset " + bad
+                    + " to give up what follows.");
         }
     }
 
