@@ -6,6 +6,7 @@ import io.onewindow.display.store.TestRedis;
 import io.onewindow.display.access.Tokens;
 import io.onewindow.evaluator.TokenFile;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -189,15 +190,16 @@ class StandaloneEvaluatorTest {
     }
 
     /**
-     * A pad's connection whose messages go to {@code into}: the handler is set on the connection's event loop as
-     * the WebSocket opens, since the gateway sends a pending request at once.
+     * A pad's connection whose messages go to {@code into}: the handler is set before connecting, since the
+     * gateway sends a pending request at once (a handler attached to the connect future from this thread may
+     * come after it).
      */
     static WebSocket connect(WebSocketClient client, WebSocketConnectOptions o, LinkedBlockingQueue<JsonObject> into)
             throws Exception {
-        return client.connect(o).map(w -> {
-            w.textMessageHandler(t -> into.add(new JsonObject(t)));
-            return w;
-        }).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        ClientWebSocket ws = client.webSocket();
+        ws.textMessageHandler(t -> into.add(new JsonObject(t)));
+        ws.connect(o).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return ws;
     }
 
     private static void post(WebClient http, String path, String token, JsonObject body) {

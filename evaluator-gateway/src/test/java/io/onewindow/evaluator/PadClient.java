@@ -30,13 +30,12 @@ public final class PadClient implements AutoCloseable {
                 .setURI("/ws/v1/halls/demo/windows/" + window + "/pad?token=" + token);
         for (int attempt = 1; ; attempt++) {
             try {
-                // the handler is set on the connection's event loop as the WebSocket opens: the gateway sends a
-                // pending request at once, before a handler set later from this thread would see it
+                // the handler is set before connecting: the gateway sends a pending request at once, and a
+                // handler attached to the connect future from this thread may come after it
                 LinkedBlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
-                WebSocket ws = client(vertx).connect(o).map(w -> {
-                    w.textMessageHandler(t -> received.add(new JsonObject(t)));
-                    return w;
-                }).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                io.vertx.core.http.ClientWebSocket ws = client(vertx).webSocket();
+                ws.textMessageHandler(t -> received.add(new JsonObject(t)));
+                ws.connect(o).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
                 return new PadClient(ws, received);
             } catch (java.util.concurrent.ExecutionException e) {
                 if (attempt == 3 || e.getCause() instanceof io.vertx.core.http.UpgradeRejectedException) {

@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p><b>Concurrency.</b>
  * <ul>
  *   <li>{@code drains}: a copy-on-write list, appended to by the event loop that creates its own drain (only
- *       that loop creates a drain for itself, so there is never a second drain per loop); iterated by the
- *       wake-ups without a lock.</li>
+ *       that loop creates a drain for itself, so there is never a second drain per loop), which then wakes it
+ *       once for what the wake-ups told only the others; iterated by the wake-ups without a lock.</li>
  *   <li>{@code durableSeen}: the highest durable sequence the journal has told us, written only by the journal's
  *       single listener thread (a release store: a drain that reads it sees durability at least that far);
  *       read with the journal's own {@code durableSeq()} so that a journal that calls its listeners before it
@@ -98,8 +98,19 @@ final class HallFanout {
                 return d;
             }
         }
-        LoopDrain d = new LoopDrain(this, vertx.getOrCreateContext(), me);
-        drains.add(d); // only this thread adds a drain for itself: no duplicate can race in
+        return register(new LoopDrain(this, vertx.getOrCreateContext(), me));
+    }
+
+    /**
+     * On the drain's loop: adds a drain just created there to those the wake-ups reach (only this thread adds a
+     * drain for itself: no duplicate can race in), then wakes it. The drain started at what was durable when it
+     * was created; an event published or made durable between then and now woke only the drains already here,
+     * and a screen that resumes at the drain's start goes live at once, asking for no pass: without this pass
+     * it would see that event only after the hall's next one.
+     */
+    LoopDrain register(LoopDrain d) {
+        drains.add(d);
+        d.wake();
         return d;
     }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.onewindow.display.TestServer;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -50,12 +50,11 @@ class DisplayOnServerTest {
     void shouldShowTheIssueAndTheCallOnTheHallScreen() throws Exception {
         server.issue("A");
         BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
-        // the handler is set on the connection's event loop as it opens: the Snapshot comes at once, before a
-        // handler set afterwards from this thread would see it
-        WebSocket ws = sockets.connect(server.port(), "127.0.0.1", "/ws/v1/halls/demo/display").map(w -> {
-            w.textMessageHandler(t -> received.add(new JsonObject(t)));
-            return w;
-        }).await();
+        // the handler is set before connecting: the Snapshot comes at once, and a handler attached to the connect
+        // future from this thread may come after it (a thread descheduled on a loaded machine: message dropped)
+        ClientWebSocket ws = sockets.webSocket();
+        ws.textMessageHandler(t -> received.add(new JsonObject(t)));
+        ws.connect(server.port(), "127.0.0.1", "/ws/v1/halls/demo/display").await();
 
         JsonObject snapshot = next(received);
         double gauge = PrometheusScrape.parse(server.get("/metrics", null).bodyAsString())

@@ -93,10 +93,14 @@ final class StreamClients {
 
         Sse(Vertx vertx, int port, String uri, Map<String, String> headers) {
             client = vertx.createHttpClient();
+            // the body handler is attached on the request's event loop, in the task that sends it, so it is in
+            // place before the response (and the Snapshot or catch-up that follows its head at once) is handled.
+            // Attached from this thread after the chain is built, it could come late: a test thread descheduled
+            // for a few milliseconds on a loaded machine found the future complete and the first chunks dropped.
             response = await(client.request(HttpMethod.GET, port, "localhost", uri).compose(req -> {
                 headers.forEach(req::putHeader);
-                return req.send();
-            }).map(res -> res.handler(this::parse))); // on the event loop, before any of the body is handed on
+                return req.send().map(res -> res.handler(this::parse));
+            }));
         }
 
         private void parse(Buffer chunk) {
