@@ -96,9 +96,12 @@ public final class HttpNotifier implements Notifier {
     private Future<Void> attempt(Notice n, int attempt, long delay) {
         Buffer body = new JsonObject().put("id", n.id()).put("hall", n.hall()).put("kind", n.kind().name())
                 .put("phone", n.phone()).put("text", n.text()).toBuffer();
+        // each step is chained in the callback of the one before, on the request's event loop: the response's
+        // body is asked for as its head is handled. Chained from the caller's thread, a step could come after
+        // the response had ended (a caller off the event loops, descheduled meanwhile): its body was then never
+        // handed on, and the notice waited forever, holding every later send of its id.
         return client.request(new RequestOptions(target).putHeader("Idempotency-Key", n.id()))
-                .compose(req -> req.send(body))
-                .compose(resp -> resp.body().map(b -> resp.statusCode()))
+                .compose(req -> req.send(body).compose(resp -> resp.body().map(b -> resp.statusCode())))
                 .transform(ar -> {
                     int status = ar.succeeded() ? ar.result() : 0;
                     if (status >= 200 && status < 300) {

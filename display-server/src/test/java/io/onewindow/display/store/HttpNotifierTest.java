@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.onewindow.core.notice.Notice;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -122,5 +127,63 @@ class HttpNotifierTest {
                 .hasMessageContaining("503");
         assertThat(answered.get()).as("four attempts").isEqualTo(5);
         n.close();
+    }
+
+    /**
+     * {@code send} is thread-safe: a caller off the event loops (this test's thread; a command's) may lose the CPU
+     * while it chains the steps of a request, and the event loop meanwhile runs the request to its answer. The
+     * notice must still be delivered and reported. The client is the real one, with that descheduling made
+     * certain: each step its caller chains onto a request is chained 300 ms late.
+     */
+    @Test
+    void shouldReportTheDeliveryWhenTheCallerIsDescheduledWhileTheGatewayAnswers(@TempDir Path dir) throws Exception {
+        HttpNotifier n = new HttpNotifier(descheduledCaller(vertx),
+                URI.create("http://127.0.0.1:" + gateway.actualPort() + "/sms?hall=demo"), dir.resolve("sent.log"),
+                4, 20);
+
+        boolean delivered = n.send(CODE).get(20, TimeUnit.SECONDS);
+
+        assertThat(delivered).isTrue();
+        assertThat(keys).containsExactly(CODE.id());
+        n.close();
+    }
+
+    /** The same Vert.x, whose HTTP clients' requests take each chained step from their caller 300 ms late. */
+    private static Vertx descheduledCaller(Vertx real) {
+        return proxy(Vertx.class, real, (method, result) -> method.getName().equals("createHttpClient")
+                ? proxy(method.getReturnType(), result, (m, r) -> r instanceof Future<?> f ? late(f) : r)
+                : result);
+    }
+
+    /** A future whose every chained step is attached 300 ms after its caller asked, as by a descheduled thread. */
+    private static Future<?> late(Future<?> f) {
+        return proxy(Future.class, f, (m, r) -> r instanceof Future<?> next ? late(next) : r, () -> sleep(300));
+    }
+
+    private static <T> T proxy(Class<T> type, Object target, BiFunction<Method, Object, Object> after) {
+        return proxy(type, target, after, () -> { });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T proxy(Class<T> type, Object target, BiFunction<Method, Object, Object> after,
+                               Runnable before) {
+        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, m, args) -> {
+            if (m.getReturnType() == Future.class) {
+                before.run();
+            }
+            try {
+                return after.apply(m, m.invoke(target, args));
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        });
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
