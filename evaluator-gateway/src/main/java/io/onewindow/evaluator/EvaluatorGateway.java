@@ -358,16 +358,28 @@ public final class EvaluatorGateway {
 
     /** A pad's rating, for the pad of {@code window} (its token already checked). */
     public Future<Answer> ratePad(String hall, String window, RatingRequest r) {
-        return rate(r, b -> b.decidePad(r, hall, window, clock.millis()));
+        return rate(r, b -> b.decidePad(r, hall, window, clock.millis()), callerPromise());
+    }
+
+    /**
+     * A pad's rating whose answer is handed to {@code answer} on the gateway's own thread, which must not block
+     * there (a pad's socket writes its Ack from there: Vert.x queues a write from another thread and flushes the
+     * queue once, so the answers of one store batch reach a pad in one write instead of one system call each).
+     */
+    public void ratePad(String hall, String window, RatingRequest r, java.util.function.Consumer<Answer> answer) {
+        Promise<Answer> p = Promise.promise(); // no context: its listener runs where the answer completes
+        p.future().onComplete(ar -> answer.accept(ar.succeeded() ? ar.result()
+                : new Answer.Refused(r.requestId(), EvaluationError.STORE_UNAVAILABLE)));
+        rate(r, b -> b.decidePad(r, hall, window, clock.millis()), p);
     }
 
     /** A phone's rating through its ticket's link. */
     public Future<Answer> ratePhone(String linkToken, RatingRequest r) {
-        return rate(r, b -> b.decidePhone(r, linkToken, clock.millis()));
+        return rate(r, b -> b.decidePhone(r, linkToken, clock.millis()), callerPromise());
     }
 
-    private Future<Answer> rate(RatingRequest r, Function<EvaluationBook, EvaluationBook.Decision> decide) {
-        Promise<Answer> answer = callerPromise();
+    private Future<Answer> rate(RatingRequest r, Function<EvaluationBook, EvaluationBook.Decision> decide,
+                                Promise<Answer> answer) {
         if (ratingsInFlight.incrementAndGet() > maxRatingsInFlight) {
             ratingsInFlight.decrementAndGet();
             refusedTooMany.increment();

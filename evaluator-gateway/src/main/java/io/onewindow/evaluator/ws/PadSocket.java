@@ -80,7 +80,10 @@ public final class PadSocket {
                 .onFailure(err -> LOG.debug("pad upgrade failed: {}", err.toString()));
     }
 
-    /** One pad's connection. Confined to its connection's event loop, except {@link #request}. */
+    /**
+     * One pad's connection. Confined to its connection's event loop, except {@link #request} and the answers to
+     * its ratings, which are written from the gateway's thread (a WebSocket may be written from any thread).
+     */
     private final class Session implements EvaluatorGateway.PadListener {
         private final String hall;
         private final String window;
@@ -116,16 +119,14 @@ public final class PadSocket {
                 error(requestIdOf(text), EvaluationError.BAD_MESSAGE);
                 return;
             }
-            gateway.ratePad(hall, window, r).onComplete(ar -> {
-                if (ar.failed()) {
-                    error(r.requestId(), EvaluationError.STORE_UNAVAILABLE);
-                } else if (ar.result() instanceof EvaluatorGateway.Answer.Ack ack) {
+            gateway.ratePad(hall, window, r, answer -> { // on the gateway's thread: see ratePad
+                if (answer instanceof EvaluatorGateway.Answer.Ack ack) {
                     StringBuilder b = new StringBuilder(96).append("{\"type\":\"Ack\"");
                     JsonText.quote(JsonText.name(b, "requestId", false), ack.requestId());
                     JsonText.quote(JsonText.name(b, "evaluationId", false), ack.evaluationId());
                     send(b.append('}').toString());
                 } else {
-                    EvaluatorGateway.Answer.Refused no = (EvaluatorGateway.Answer.Refused) ar.result();
+                    EvaluatorGateway.Answer.Refused no = (EvaluatorGateway.Answer.Refused) answer;
                     error(no.requestId(), no.error());
                 }
             });
