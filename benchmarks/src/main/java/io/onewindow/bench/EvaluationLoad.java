@@ -140,6 +140,10 @@ public final class EvaluationLoad {
                     }
                     return;
                 }
+                if (text.startsWith(ERROR_PREFIX) && text.endsWith(TOO_MANY_SUFFIX)) { // read without parsing
+                    refused.incrementAndGet();
+                    return;
+                }
                 JsonObject m = new JsonObject(text);
                 if ("Error".equals(m.getString("type"))) {
                     String code = String.valueOf(m.getString("code"));
@@ -215,6 +219,8 @@ public final class EvaluationLoad {
     }
 
     private static final String ACK_PREFIX = "{\"type\":\"Ack\",\"requestId\":\"r";
+    private static final String ERROR_PREFIX = "{\"type\":\"Error\",";
+    private static final String TOO_MANY_SUFFIX = ",\"code\":\"TOO_MANY_REQUESTS\"}";
 
     /** The number i of the rating whose request id ("r" + i + "-" + hall) starts at {@code from}; 0 if none. */
     static long ratingNumber(String text, int from) {
