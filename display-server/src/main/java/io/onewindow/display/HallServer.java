@@ -118,6 +118,7 @@ public final class HallServer {
                             h.recover();
                         } else {
                             h.recoverClosingMissedDay(System.currentTimeMillis());
+                            h.dropOldDays(); // on a thread of its own: the hall serves meanwhile
                         }
                     }
                     if (!config.readOnly()) {
@@ -213,8 +214,10 @@ public final class HallServer {
                     throw new ConfigException(e.getMessage(), e);
                 }
                 opened.add(journal);
-                live.add(new LiveHall(new LockFreeDispatcher(d, Clock.systemUTC(), keys), journal, new HallMetrics(d),
-                        stats, config.readOnly()));
+                LiveHall h = new LiveHall(new LockFreeDispatcher(d, Clock.systemUTC(), keys), journal,
+                        new HallMetrics(d), stats, config.readOnly());
+                h.retainDays(config.retentionDays(), Clock.systemUTC());
+                live.add(h);
             }
         } catch (IOException | RuntimeException e) {
             opened.forEach(Journal::close);

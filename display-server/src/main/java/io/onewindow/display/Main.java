@@ -68,6 +68,13 @@ public final class Main implements Callable<Integer> {
                     + "refused at start (env ONEWINDOW_REDIS_ACCEPT_LOSS)")
     boolean redisAcceptLoss;
 
+    @Option(names = "--retention-days", paramLabel = "N",
+            defaultValue = "${env:ONEWINDOW_RETENTION_DAYS:-" + ServerConfig.DEFAULT_RETENTION_DAYS + "}",
+            description = "with --redis: keep the events of the last N local days (today included) in Redis; older "
+                    + "days are dropped at start and after each day close, behind a checkpoint of the hall; 0 keeps "
+                    + "every day (default ${DEFAULT-VALUE}, env ONEWINDOW_RETENTION_DAYS)")
+    int retentionDays;
+
     @Option(names = "--read-only", defaultValue = "${env:ONEWINDOW_READ_ONLY:-false}",
             description = "a replica: follow the halls' Redis streams (needs --redis) and serve their displays, phone "
                     + "links and queries; commands are refused (env ONEWINDOW_READ_ONLY)")
@@ -113,7 +120,7 @@ public final class Main implements Callable<Integer> {
             int n = instances == 0 ? Math.max(1, Runtime.getRuntime().availableProcessors()) : instances;
             List<Path> hallFiles = halls == null ? List.of() : halls;
             config = new ServerConfig(host, port, data, hallFiles, blankToNull(redis), tokens, n, readOnly,
-                    smsUri(blankToNull(smsUrl)), redisAcceptLoss);
+                    smsUri(blankToNull(smsUrl)), redisAcceptLoss, retentionDays);
             for (Path f : hallFiles) {
                 HallFiles.read(f); // fail fast, before any thread starts
             }

@@ -19,9 +19,23 @@ import java.util.List;
  *                   folder
  * @param redisAcceptLoss the operator accepts a Redis whose persistence can lose acknowledged events (without
  *                   it such a Redis is refused at start-up)
+ * @param retentionDays local days of events kept in the Redis journal, today included ({@link #DEFAULT_RETENTION_DAYS});
+ *                   0 keeps every day. Older days are dropped at start and after each day close, behind a
+ *                   checkpoint of the hall. The file journal keeps every day whatever this says.
  */
 public record ServerConfig(String host, int port, Path dataDir, List<Path> hallFiles, String redisUrl,
-                           Path tokensFile, int instances, boolean readOnly, URI smsUrl, boolean redisAcceptLoss) {
+                           Path tokensFile, int instances, boolean readOnly, URI smsUrl, boolean redisAcceptLoss,
+                           int retentionDays) {
+
+    /** A month of days: the evaluator's catch-up and the figures of a month stay readable from Redis. */
+    public static final int DEFAULT_RETENTION_DAYS = 31;
+
+    /** With the default retention. */
+    public ServerConfig(String host, int port, Path dataDir, List<Path> hallFiles, String redisUrl,
+                        Path tokensFile, int instances, boolean readOnly, URI smsUrl, boolean redisAcceptLoss) {
+        this(host, port, dataDir, hallFiles, redisUrl, tokensFile, instances, readOnly, smsUrl, redisAcceptLoss,
+                DEFAULT_RETENTION_DAYS);
+    }
 
     /** A Redis, if any, must keep what it acknowledges. */
     public ServerConfig(String host, int port, Path dataDir, List<Path> hallFiles, String redisUrl, Path tokensFile,
@@ -41,6 +55,10 @@ public record ServerConfig(String host, int port, Path dataDir, List<Path> hallF
         }
         if (instances < 1 || instances > 64) {
             throw new ConfigException("--instances: must be from 1 to 64, was " + instances);
+        }
+        if (retentionDays < 0 || retentionDays > 36_500) {
+            throw new ConfigException("--retention-days: must be from 0 (keep every day) to 36500, was "
+                    + retentionDays);
         }
         if (readOnly && redisUrl == null) {
             throw new ConfigException("--read-only: a replica follows the halls' Redis streams, give --redis");
@@ -67,22 +85,28 @@ public record ServerConfig(String host, int port, Path dataDir, List<Path> hallF
 
     public ServerConfig withTokens(Path file) {
         return new ServerConfig(host, port, dataDir, hallFiles, redisUrl, file, instances, readOnly, smsUrl,
-                redisAcceptLoss);
+                redisAcceptLoss, retentionDays);
     }
 
     public ServerConfig withHalls(List<Path> files) {
         return new ServerConfig(host, port, dataDir, files, redisUrl, tokensFile, instances, readOnly, smsUrl,
-                redisAcceptLoss);
+                redisAcceptLoss, retentionDays);
     }
 
     public ServerConfig withSmsUrl(URI url) {
         return new ServerConfig(host, port, dataDir, hallFiles, redisUrl, tokensFile, instances, readOnly, url,
-                redisAcceptLoss);
+                redisAcceptLoss, retentionDays);
     }
 
     /** The same, accepting (or not) a Redis that can lose acknowledged events. */
     public ServerConfig withRedisAcceptLoss(boolean accept) {
         return new ServerConfig(host, port, dataDir, hallFiles, redisUrl, tokensFile, instances, readOnly, smsUrl,
-                accept);
+                accept, retentionDays);
+    }
+
+    /** The same, keeping this many days of events in Redis (0: every day). */
+    public ServerConfig withRetentionDays(int days) {
+        return new ServerConfig(host, port, dataDir, hallFiles, redisUrl, tokensFile, instances, readOnly, smsUrl,
+                redisAcceptLoss, days);
     }
 }

@@ -341,7 +341,13 @@ abstract class AbstractDispatcher implements Dispatcher {
 
     @Override
     public final void rebuild(Iterable<Event> durable) {
-        HallState s = HallState.initial(hall);
+        rebuild(HallCheckpoint.initial(hall), durable);
+    }
+
+    @Override
+    public final void rebuild(HallCheckpoint from, Iterable<Event> durable) {
+        checkHall(from);
+        HallState s = from.state;
         for (Event e : durable) {
             HallState before = s;
             s = s.apply(e);
@@ -350,6 +356,23 @@ abstract class AbstractDispatcher implements Dispatcher {
         install(s); // first: a reader that finds an event gone from the ring reads a state without it
         ring.forgetAfter(s.seq());
         recent.forgetFrom(s.nextId());
+    }
+
+    @Override
+    public final void restore(HallCheckpoint from) {
+        checkHall(from);
+        long at = current().seq();
+        if (at != 0) {
+            throw new IllegalStateException("only a new dispatcher starts at a checkpoint; this one is at " + at);
+        }
+        install(from.state);
+    }
+
+    private void checkHall(HallCheckpoint from) {
+        if (!from.hall().id().equals(hall.id())) {
+            throw new IllegalStateException("a checkpoint of hall " + from.hall().id() + " cannot start hall "
+                    + hall.id());
+        }
     }
 
     private Outcome finishedOr(Outcome o, long ticketId, String action) {

@@ -36,6 +36,25 @@ public final class Bookings {
         this.lifts = lifts;
     }
 
+    /** Bookings from their days (each in id order, unmodifiable) and lifts: a {@link HallCheckpoint} read back. */
+    static Bookings of(NavigableMap<LocalDate, List<Booking>> days, Map<String, LocalDate> lifts) {
+        return days.isEmpty() && lifts.isEmpty() ? EMPTY : new Bookings(days, Map.copyOf(lifts));
+    }
+
+    /** Every booking kept, by date, in id order within a date. */
+    public List<Booking> all() {
+        List<Booking> out = new ArrayList<>();
+        for (List<Booking> day : days.values()) {
+            out.addAll(day);
+        }
+        return out;
+    }
+
+    /** The lifted no-show blocks: per person key, the date up to which no-shows are forgiven. */
+    Map<String, LocalDate> lifts() {
+        return lifts;
+    }
+
     // ---------------------------------------------------------------- queries
 
     /** The bookings of a date, in id order (the order they were made). */

@@ -102,4 +102,18 @@ public interface Dispatcher {
      * caller turns commands away meanwhile. The next command takes the sequence number after the last durable.
      */
     void rebuild(Iterable<Event> durable);
+
+    /**
+     * {@link #rebuild(Iterable)} from a checkpoint of the hall (a journal that dropped the events before it):
+     * the state starts over at the checkpoint and takes each durable event after it.
+     */
+    void rebuild(HallCheckpoint from, Iterable<Event> durable);
+
+    /**
+     * Starts a new dispatcher (at sequence 0) at a checkpoint of its hall, before recovery replays the events
+     * after it. Not for concurrent use with commands.
+     *
+     * @throws IllegalStateException when the dispatcher is not new, or the checkpoint is of another hall
+     */
+    void restore(HallCheckpoint from);
 }

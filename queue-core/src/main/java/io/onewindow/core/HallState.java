@@ -102,6 +102,12 @@ final class HallState {
                 counters, windows, null, null, null);
     }
 
+    /** A state as a {@link HallCheckpoint} held it: the windows array current (no hot slot). */
+    static HallState restored(Event last, HallDay day, long[] counters, WindowSlot[] windows, TicketTree queue,
+                              TicketTree waiting) {
+        return new HallState(last, day, counters, windows, null, queue, waiting);
+    }
+
     /** The sequence number of the last event applied, 0 for a new hall. */
     long seq() {
         return last == null ? 0 : last.seq();

@@ -2,9 +2,11 @@ package io.onewindow.display.hall;
 
 import io.onewindow.core.Dispatcher;
 import io.onewindow.core.Event;
+import io.onewindow.core.HallCheckpoint;
 import io.onewindow.core.HallDefinition;
 import io.onewindow.core.Outcome;
 import io.onewindow.core.Refusal;
+import io.onewindow.core.Ticket;
 import io.onewindow.core.journal.Journal;
 import io.onewindow.core.journal.Recovery;
 import io.onewindow.display.access.PhoneLinks;
@@ -90,6 +92,11 @@ public final class LiveHall {
     /** Why the hall stopped for good: its journal's store lost events it had made durable; or null. */
     private volatile LostEventsException eventsLost;
     private volatile Event lastRecovered;
+    /** Days of the journal kept (today included), 0 for every day; see {@link #retainDays}. */
+    private volatile int retentionDays;
+    private volatile java.time.Clock retentionClock = java.time.Clock.systemUTC();
+    /** The retention run under way, or null; guarded by this. */
+    private CompletableFuture<Integer> dropping;
 
     public LiveHall(Dispatcher dispatcher, Journal journal, HallMetrics metrics, ServerStats stats) {
         this(dispatcher, journal, metrics, stats, false);
@@ -214,7 +221,7 @@ public final class LiveHall {
         readers.addAll(recoveryReaders);
         Recovery.Result r;
         try {
-            r = Recovery.replay(journal, dispatcher, readers);
+            r = Recovery.replay(journal, dispatcher, this::startAt, readers);
         } catch (LostEventsException e) {
             eventsLost(e);
             return;
@@ -222,6 +229,76 @@ public final class LiveHall {
         journal.addDurableListener(this::durable);
         LOG.info("hall {} recovered {} events to seq {} in {} ms", hall().id(), r.events(), r.lastSeq(),
                 (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * Retention of the journal's old days: after recovery and after each durable day close, the owner drops the
+     * days before the last {@code days} local days of the hall (today included) on a thread of its own, never on
+     * an event loop; 0 keeps every day. {@code clock} gives today (the system clock but in tests).
+     */
+    public void retainDays(int days, java.time.Clock clock) {
+        if (days < 0) {
+            throw new IllegalArgumentException("retention days must be 0 or more, was " + days);
+        }
+        this.retentionDays = days;
+        this.retentionClock = java.util.Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The first local day retention keeps now, or null when every day is kept. */
+    java.time.LocalDate keepFrom() {
+        int days = retentionDays;
+        return days == 0 ? null
+                : java.time.LocalDate.now(retentionClock.withZone(hall().zone())).minusDays(days - 1L);
+    }
+
+    /**
+     * Drops the journal's days older than retention keeps, once at a time, off the caller's thread; a failure is
+     * logged and tried again at the next day close or start. The future completes with the days dropped.
+     */
+    public CompletableFuture<Integer> dropOldDays() {
+        java.time.LocalDate keepFrom = keepFrom();
+        if (keepFrom == null || readOnly || eventsLost != null) {
+            return CompletableFuture.completedFuture(0);
+        }
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        synchronized (this) {
+            if (dropping != null) {
+                return dropping; // one at a time: the run under way sees the same days or more
+            }
+            dropping = done;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                done.complete(journal.dropDaysBefore(keepFrom));
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("hall {}: retention could not drop the days before {}; kept until the next day close: {}",
+                        hall().id(), keepFrom, e.toString());
+                done.complete(0);
+            } finally {
+                synchronized (this) {
+                    dropping = null;
+                }
+            }
+        }, "onewindow-retention-" + hall().id());
+        t.setDaemon(true);
+        t.start();
+        return done;
+    }
+
+    /** Recovery starts at a checkpoint (retention dropped the days before): its last event and live links. */
+    private void startAt(HallCheckpoint from) {
+        lastRecovered = from.last();
+        indexLive(from);
+        LOG.info("hall {}: starts at its checkpoint at event {} (older days dropped by retention)", hall().id(),
+                from.seq());
+    }
+
+    private void indexLive(HallCheckpoint from) {
+        for (Ticket t : from.liveTickets()) {
+            if (t.trackToken() != null) {
+                trackIndex.put(t.trackToken(), t.id());
+            }
+        }
     }
 
     /**
@@ -411,10 +488,12 @@ public final class LiveHall {
                 TimeUnit.MILLISECONDS.sleep(1);
             }
             List<Event> durable = new ArrayList<>();
+            HallCheckpoint[] from = new HallCheckpoint[1];
             for (int attempt = 0; ; attempt++) {
                 try {
                     durable.clear();
-                    journal.readDurable(durable::add);
+                    from[0] = HallCheckpoint.initial(hall());
+                    journal.readDurable(cp -> from[0] = cp, durable::add);
                     break;
                 } catch (LostEventsException e) {
                     eventsLost(e);
@@ -426,8 +505,9 @@ public final class LiveHall {
                     TimeUnit.MILLISECONDS.sleep(retryMillis);
                 }
             }
-            dispatcher.rebuild(durable);
+            dispatcher.rebuild(from[0], durable);
             trackIndex.clear();
+            indexLive(from[0]);
             for (Event e : durable) {
                 index(e);
             }
@@ -479,6 +559,9 @@ public final class LiveHall {
     private void durable(Event e) {
         if (!durableWaiters.isEmpty()) {
             releaseWaiters(e.seq());
+        }
+        if (e instanceof Event.DayClosed && retentionDays > 0 && !readOnly) {
+            dropOldDays();
         }
         metrics.record(e);
         if (e instanceof Event.TicketIssued i) {

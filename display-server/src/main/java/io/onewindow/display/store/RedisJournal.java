@@ -1,7 +1,9 @@
 package io.onewindow.display.store;
 
 import io.onewindow.core.Event;
+import io.onewindow.core.HallCheckpoint;
 import io.onewindow.core.HallDefinition;
+import io.onewindow.core.journal.CheckpointCodec;
 import io.onewindow.core.journal.DurableListeners;
 import io.onewindow.core.journal.EventCodec;
 import io.onewindow.core.journal.Journal;
@@ -52,8 +54,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Guarantees.</b> As the {@link Journal} port: appends in any order of sequence numbers are reordered and
  * sent in order, pipelined on one connection with at most {@link #MAX_IN_FLIGHT} unanswered (every request has a
  * timeout, {@link #REQUEST_TIMEOUT_MILLIS}, past which it counts as lost); a future completes when Redis acknowledged its script and those
- * of every earlier event, in sequence order, after the durable listeners were told. {@link #replay} reads every
- * day's stream in order and checks the sequence against {@code ow:{hall}:seq}. Durability is Redis's: only
+ * of every earlier event, in sequence order, after the durable listeners were told. {@link #replay} reads the
+ * hall's checkpoint if retention left one, then every kept day's stream in order, and checks the sequence against
+ * {@code ow:{hall}:seq}. {@link #dropDaysBefore} is retention: old days dropped behind a new checkpoint. Durability is Redis's: only
  * {@code appendonly yes} with {@code appendfsync always} keeps every acknowledged event through a crash
  * ({@link RedisPersistence}, checked at start-up by {@link Journals}).
  *
@@ -101,6 +104,32 @@ public final class RedisJournal implements Journal {
             return 1
             """;
 
+    /**
+     * Retention, atomically: KEYS checkpoint, days, then the streams to drop; ARGV the checkpoint's sequence
+     * number, its JSON, then the days to drop. Refuses a checkpoint older than the one held, and a stream that
+     * took an event after the checkpoint meanwhile (nothing is dropped then).
+     */
+    static final String DROP_SCRIPT = """
+            local held = tonumber(redis.call('HGET', KEYS[1], 's') or '0')
+            if tonumber(ARGV[1]) < held then
+              return redis.error_reply('STALE checkpoint ' .. ARGV[1] .. ' is older than the one held, ' .. held)
+            end
+            for i = 3, #KEYS do
+              local top = redis.call('XREVRANGE', KEYS[i], '+', '-', 'COUNT', 1)
+              if #top > 0 and tonumber(string.match(top[1][1], '^(%d+)')) > tonumber(ARGV[1]) then
+                return redis.error_reply('MOVED ' .. KEYS[i] .. ' took events after ' .. ARGV[1])
+              end
+            end
+            redis.call('HSET', KEYS[1], 's', ARGV[1], 'c', ARGV[2])
+            for i = 3, #KEYS do
+              redis.call('DEL', KEYS[i])
+            end
+            for i = 3, #ARGV do
+              redis.call('ZREM', KEYS[2], ARGV[i])
+            end
+            return #KEYS - 2
+            """;
+
     private static final long RETRY_MILLIS = 1_000;
     /** How often the local record of the durable sequence number is brought up to date, at most. */
     static final long MARK_MILLIS = 200;
@@ -120,6 +149,8 @@ public final class RedisJournal implements Journal {
     private final Context context;
     private final String seqKey;
     private final String daysKey;
+    private final String checkpointKey;
+    private final CheckpointCodec checkpoints;
     private final ConcurrentLinkedQueue<Pending> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicBoolean appended = new AtomicBoolean();
@@ -176,6 +207,8 @@ public final class RedisJournal implements Journal {
         this.context = vertx.getOrCreateContext();
         this.seqKey = RedisStreams.seqKey(hall.id());
         this.daysKey = RedisStreams.daysKey(hall.id());
+        this.checkpointKey = RedisStreams.checkpointKey(hall.id());
+        this.checkpoints = new CheckpointCodec(hall);
         this.durable = new DurableListeners((e, ex) ->
                 LOG.error("hall {}: a durable listener failed on event {}", hall.id(), e.seq(), ex));
     }
@@ -518,6 +551,29 @@ public final class RedisJournal implements Journal {
      */
     @Override
     public void replay(Consumer<Event> sink) throws IOException {
+        replay(RedisJournal::fromTheStart, sink);
+    }
+
+    /** A reader that cannot start at a checkpoint: only a hall with every event kept. */
+    private static void fromTheStart(HallCheckpoint from) {
+        if (from.seq() > 0) {
+            throw new IllegalStateException("hall " + from.hall().id() + " starts at its checkpoint at "
+                    + from.seq() + " (retention dropped the days before): read it with a start");
+        }
+    }
+
+    /**
+     * Reads the hall's checkpoint, if retention left one, into {@code start}, then every day's stream after it in
+     * order. Blocks: call it at start-up, off any event loop.
+     *
+     * @throws LostEventsException when Redis holds fewer events than the local record says the hall had made
+     *                             durable there (the journal then refuses every append)
+     * @throws IOException         when Redis cannot be read, an entry or the checkpoint cannot be decoded, or the
+     *                             sequence has a gap
+     */
+    @Override
+    public void replay(Consumer<HallCheckpoint> start, Consumer<Event> sink) throws IOException {
+        Objects.requireNonNull(start, "start");
         Objects.requireNonNull(sink, "sink");
         if (Context.isOnEventLoopThread()) {
             throw new IllegalStateException("replay blocks: run it off the event loop");
@@ -529,7 +585,7 @@ public final class RedisJournal implements Journal {
             throw new IllegalStateException("replay runs once");
         }
         long marked = mark == null ? 0 : mark.read();
-        long last = readStreams(sink);
+        long last = readStreams(start, sink);
         if (last < marked) {
             LostEventsException lost = new LostEventsException(hall.id(), last, marked, "its stream in Redis");
             onContext(() -> failForGood(lost));
@@ -546,11 +602,18 @@ public final class RedisJournal implements Journal {
         });
     }
 
-    /** Every day's stream in order into the sink, checked against {@code ow:{hall}:seq}; the last sequence number. */
-    private long readStreams(Consumer<Event> sink) throws IOException {
+    /**
+     * The checkpoint, if any, into {@code start}, then every day's stream after it in order into the sink,
+     * checked against {@code ow:{hall}:seq}; the last sequence number (the checkpoint's when no event follows it).
+     */
+    private long readStreams(Consumer<HallCheckpoint> start, Consumer<Event> sink) throws IOException {
         RedisConnection c = readConnection();
         try {
-            return readStreams(c, sink);
+            HallCheckpoint from = readCheckpoint(c);
+            if (from != null) {
+                start.accept(from);
+            }
+            return readStreams(c, from == null ? 0 : from.seq(), sink);
         } finally {
             c.close();
         }
@@ -568,12 +631,19 @@ public final class RedisJournal implements Journal {
         return f.timeout(REQUEST_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    private long readStreams(RedisConnection c, Consumer<Event> sink) throws IOException {
-        long last = 0;
+    /** The checkpoint retention left, or null while every day is kept. */
+    private HallCheckpoint readCheckpoint(RedisConnection c) throws IOException {
+        Response json = await(timed(c.send(Request.cmd(Command.HGET).arg(checkpointKey).arg("c"))));
+        return json == null ? null : checkpoints.decode(json.toString());
+    }
+
+    /** The streams' events after {@code after} (a checkpoint's, or 0) into the sink; the last sequence number. */
+    private long readStreams(RedisConnection c, long after, Consumer<Event> sink) throws IOException {
+        long last = after;
         Response days = await(timed(c.send(Request.cmd(Command.ZRANGE).arg(daysKey).arg(0).arg(-1))));
         for (Response dayName : days) {
             String stream = RedisStreams.streamKey(hall.id(), dayName.toString());
-            String from = "-";
+            String from = (last + 1) + "-0"; // a day dropped after its checkpoint was written may still be there
             for (;;) {
                 Response page = await(timed(c.send(Request.cmd(Command.XRANGE).arg(stream).arg(from).arg("+")
                         .arg("COUNT").arg(RedisStreams.PAGE))));
@@ -613,13 +683,21 @@ public final class RedisJournal implements Journal {
      */
     @Override
     public void readDurable(Consumer<Event> sink) throws IOException {
+        readDurable(RedisJournal::fromTheStart, sink);
+    }
+
+    /** {@link #readDurable(Consumer)} from the hall's checkpoint, if retention left one, handed to {@code start}. */
+    @Override
+    public void readDurable(Consumer<HallCheckpoint> start, Consumer<Event> sink) throws IOException {
+        Objects.requireNonNull(start, "start");
         Objects.requireNonNull(sink, "sink");
         if (Context.isOnEventLoopThread()) {
             throw new IllegalStateException("readDurable blocks: run it off the event loop");
         }
         throwIfFailedForGood();
         List<Event> events = new ArrayList<>();
-        long last = readStreams(events::add);
+        HallCheckpoint[] from = new HallCheckpoint[1];
+        long last = readStreams(cp -> from[0] = cp, events::add);
         long known = durable.durableSeq();
         if (last < known) {
             LostEventsException lost = new LostEventsException(hall.id(), last, known, "its stream in Redis");
@@ -640,10 +718,80 @@ public final class RedisJournal implements Journal {
             LOG.info("hall {}: Redis had made events {} to {} durable though their answers were lost; they stand",
                     hall.id(), known + 1, last);
         }
+        if (from[0] != null) {
+            start.accept(from[0]);
+        }
         for (Event e : events) {
             if (e.seq() <= durable.durableSeq()) {
                 sink.accept(e);
             }
+        }
+    }
+
+    // ---------------------------------------------------------------- retention
+
+    /**
+     * Drops the streams of the days before {@code keepFrom}: reads the checkpoint held (or starts from a new
+     * hall), applies every event of those days to it, then in one script writes the new checkpoint and deletes
+     * the streams and their days. A crash before the script leaves everything as it was; Redis runs the script
+     * whole. The sequence key, today's stream and every kept day are untouched, so replicas and the lost-events
+     * check see the same end of the hall. Blocking: off any event loop.
+     */
+    @Override
+    public int dropDaysBefore(LocalDate keepFrom) throws IOException {
+        Objects.requireNonNull(keepFrom, "keepFrom");
+        if (Context.isOnEventLoopThread()) {
+            throw new IllegalStateException("dropDaysBefore blocks: run it off the event loop");
+        }
+        throwIfFailedForGood();
+        RedisConnection c = readConnection();
+        try {
+            Response old = await(timed(c.send(Request.cmd(Command.ZRANGEBYSCORE).arg(daysKey).arg("-inf")
+                    .arg("(" + keepFrom.toEpochDay()))));
+            if (old == null || old.size() == 0) {
+                return 0;
+            }
+            HallCheckpoint cp = readCheckpoint(c);
+            if (cp == null) {
+                cp = HallCheckpoint.initial(hall);
+            }
+            List<String> days = new ArrayList<>();
+            for (Response dayName : old) {
+                String day = dayName.toString();
+                days.add(day);
+                String stream = RedisStreams.streamKey(hall.id(), day);
+                for (;;) {
+                    Response page = await(timed(c.send(Request.cmd(Command.XRANGE).arg(stream)
+                            .arg((cp.seq() + 1) + "-0").arg("+").arg("COUNT").arg(RedisStreams.PAGE))));
+                    int n = page == null ? 0 : page.size();
+                    for (int i = 0; i < n; i++) {
+                        Event e = RedisStreams.decodeEntry(codec, page.get(i), stream);
+                        if (e.seq() != cp.seq() + 1) {
+                            throw new IOException("stream " + stream + " holds event " + e.seq() + " after "
+                                    + cp.seq() + ": the journal has a gap; no day dropped");
+                        }
+                        cp = cp.after(e);
+                    }
+                    if (n < RedisStreams.PAGE) {
+                        break;
+                    }
+                }
+            }
+            Request drop = Request.cmd(Command.EVAL).arg(DROP_SCRIPT).arg(2 + days.size())
+                    .arg(checkpointKey).arg(daysKey);
+            for (String day : days) {
+                drop.arg(RedisStreams.streamKey(hall.id(), day));
+            }
+            drop.arg(cp.seq()).arg(checkpoints.encode(cp));
+            for (String day : days) {
+                drop.arg(day);
+            }
+            await(timed(c.send(drop)));
+            LOG.info("hall {}: retention dropped the events of {} day(s) before {} (checkpoint at event {})",
+                    hall.id(), days.size(), keepFrom, cp.seq());
+            return days.size();
+        } finally {
+            c.close();
         }
     }
 

@@ -19,6 +19,8 @@ import java.time.LocalDate;
  *  ow:{demo}:events:2026-11-23   stream; entry id "&lt;seq&gt;-0", fields t (type) and e (the EventCodec JSON)
  *  ow:{demo}:days                sorted set of the days that have a stream, scored by epoch day
  *  ow:{demo}:seq                 the last journaled sequence number
+ *  ow:{demo}:checkpoint          hash: s (sequence number), c (the CheckpointCodec JSON) of the hall at the last
+ *                                event of the days retention dropped; absent while every day is kept
  * </pre>
  */
 final class RedisStreams {
@@ -47,6 +49,11 @@ final class RedisStreams {
     /** The sorted set of the days that have a stream. */
     static String daysKey(String hallId) {
         return keyPrefix(hallId) + "days";
+    }
+
+    /** The checkpoint of the hall at the last event of the days dropped (a hash: s, c). */
+    static String checkpointKey(String hallId) {
+        return keyPrefix(hallId) + "checkpoint";
     }
 
     /** The last journaled sequence number. */

@@ -11,11 +11,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP relay between a browser and the hall server whose connections a test can cut, as a hall's network or a
  * proxy drops them: {@link #cut()} closes every relayed connection and turns new ones away until
- * {@link #restore()}. The server keeps running and takes commands meanwhile. For tests; thread-safe.
+ * {@link #restore()}. The server keeps running and takes commands meanwhile. {@link #loseAnswersTo(String)} lets
+ * requests reach the server and loses their answers on the way back, as a phone's network does when it drops
+ * just after sending. For tests; thread-safe.
  */
 public final class CuttableProxy implements AutoCloseable {
 
@@ -24,6 +27,8 @@ public final class CuttableProxy implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean refusing;
     private volatile boolean refusingWebSockets;
+    private volatile String losingAnswersTo;
+    private final AtomicInteger answersLost = new AtomicInteger();
 
     public CuttableProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -52,6 +57,20 @@ public final class CuttableProxy implements AutoCloseable {
         refusingWebSockets = refuse;
     }
 
+    /**
+     * Relays each request whose first line starts with {@code requestLine} (e.g. {@code "POST /api/v1/x"}) to the
+     * server and then closes the browser's connection at the first byte of the answer, so the request is carried
+     * out and its answer never arrives; null to relay answers again.
+     */
+    public void loseAnswersTo(String requestLine) {
+        losingAnswersTo = requestLine;
+    }
+
+    /** How many answers {@link #loseAnswersTo(String)} has lost so far. */
+    public int answersLost() {
+        return answersLost.get();
+    }
+
     /** Lets connections through again. */
     public void restore() {
         refusing = false;
@@ -73,22 +92,38 @@ public final class CuttableProxy implements AutoCloseable {
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 open.add(client);
                 open.add(upstream);
-                pump(client, upstream, true);
-                pump(upstream, client, false);
+                boolean[] loseNextAnswer = {false}; // shared by the two pumps of this connection
+                pump(client, upstream, true, loseNextAnswer);
+                pump(upstream, client, false, loseNextAnswer);
             } catch (IOException e) {
                 closeQuietly(client);
             }
         }
     }
 
-    private void pump(Socket from, Socket to, boolean fromBrowser) {
+    private void pump(Socket from, Socket to, boolean fromBrowser, boolean[] loseNextAnswer) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buf)) >= 0;) {
-                    if (fromBrowser && refusingWebSockets && new String(buf, 0, n, StandardCharsets.ISO_8859_1)
-                            .toLowerCase(Locale.ROOT).contains("\r\nupgrade: websocket")) {
+                    String text = new String(buf, 0, n, StandardCharsets.ISO_8859_1);
+                    if (fromBrowser && refusingWebSockets
+                            && text.toLowerCase(Locale.ROOT).contains("\r\nupgrade: websocket")) {
                         break;
+                    }
+                    String losing = losingAnswersTo;
+                    if (fromBrowser && losing != null && text.startsWith(losing)) {
+                        synchronized (loseNextAnswer) {
+                            loseNextAnswer[0] = true;
+                        }
+                    }
+                    if (!fromBrowser) {
+                        synchronized (loseNextAnswer) {
+                            if (loseNextAnswer[0]) {
+                                answersLost.incrementAndGet();
+                                break; // the answer was written by the server; the browser never reads it
+                            }
+                        }
                     }
                     out.write(buf, 0, n);
                     out.flush();

@@ -180,6 +180,46 @@ class EvaluationPagesTest extends BrowserTest {
     }
 
     @Test
+    @Order(4)
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    void shouldStoreOneRatingWhenTheAnswerIsLostAndTheCitizenSubmitsAgain() throws Exception {
+        viewport(390, 844, 2, true);
+        JsonObject mine = serving("3", "A");
+        int recordsBefore = exportedRecords();
+        try (CuttableProxy proxy = new CuttableProxy(server.port())) {
+            browser.get("http://127.0.0.1:" + proxy.port() + mine.getString("trackUrl"));
+            waitForText(By.id("state"), "正在办理");
+            command("3", "complete");
+            waitForVisible(FORM);
+            level(4).click();
+            browser.findElement(By.id("eval-comment")).sendKeys("窗口很耐心");
+
+            // the phone's network drops just after sending: the rating is stored, its answer never arrives
+            proxy.loseAnswersTo("POST /api/v1/evaluations");
+            browser.findElement(SUBMIT).click();
+            waitForText(SUBMIT, "重新提交");
+            assertThat(textOf(ERROR)).contains("网络连接失败");
+            // Chromium itself sends a POST again when a kept-alive connection closes without an answer: every
+            // copy reached the gateway with the same requestId
+            assertThat(proxy.answersLost()).isPositive();
+            assertThat(mineOf(mine).getJsonObject("rating").getString("comment")).isEqualTo("窗口很耐心");
+            assertThat(browser.findElement(By.id("eval-comment")).getAttribute("value")).isEqualTo("窗口很耐心");
+            screenshot("phone-evaluation-retry");
+
+            proxy.loseAnswersTo(null);
+            browser.findElement(SUBMIT).click();
+
+            waitForText(By.id("eval-thanks"), "感谢您的评价");
+            waitForText(By.id("eval-rated"), "满意");
+            assertThat(textOf(By.id("eval-rated"))).contains("窗口很耐心");
+        }
+        assertThat(exportedRecords()).as("the same request sent twice is one record").isEqualTo(recordsBefore + 1);
+        JsonObject stored = mineOf(mine);
+        assertThat(stored.getJsonObject("rating").getInteger("rating")).isEqualTo(4);
+        assertThat(stored.getValue("addOn")).isNull();
+    }
+
+    @Test
     void shouldHaveAChineseSentenceForEveryRatingErrorCode() throws Exception {
         String module;
         try (InputStream in = getClass().getResourceAsStream("/webroot/assets/js/ticket-evaluation.js")) {
@@ -219,6 +259,13 @@ class EvaluationPagesTest extends BrowserTest {
         var r = server.get("/api/v1/evaluations/mine", link(ticket));
         assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
         return r.bodyAsJsonObject();
+    }
+
+    /** The evaluation records of the demo hall in the manager's CSV export (its header line left out). */
+    private int exportedRecords() {
+        var r = server.get("/api/v1/halls/demo/evaluations/export.csv", TestServer.MANAGER);
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+        return (int) r.bodyAsString().lines().filter(l -> !l.isBlank()).count() - 1;
     }
 
     private WebElement level(int level) {

@@ -1,7 +1,9 @@
 package io.onewindow.core.journal;
 
 import io.onewindow.core.Event;
+import io.onewindow.core.HallCheckpoint;
 import java.io.IOException;
+import java.time.LocalDate;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -32,6 +34,32 @@ public interface Journal extends AutoCloseable {
 
     /** Reads back every durable event in sequence order; called once at start-up, before any append. */
     void replay(Consumer<Event> sink) throws IOException;
+
+    /**
+     * {@link #replay(Consumer)} from where the journal starts: a journal that dropped old days
+     * ({@link #dropDaysBefore}) first hands {@code start} the checkpoint of the hall at the last event it dropped,
+     * then the events after it; one that keeps every event never calls {@code start}.
+     */
+    default void replay(Consumer<HallCheckpoint> start, Consumer<Event> sink) throws IOException {
+        replay(sink);
+    }
+
+    /** {@link #readDurable(Consumer)} from where the journal starts, as {@link #replay(Consumer, Consumer)}. */
+    default void readDurable(Consumer<HallCheckpoint> start, Consumer<Event> sink) throws IOException {
+        readDurable(sink);
+    }
+
+    /**
+     * Retention: drops the events of the local days before {@code keepFrom}, after writing durably the
+     * checkpoint of the hall at the last of them, so that a replay then starts at that checkpoint and rebuilds
+     * the same hall with the same sequence. Blocking: call it off any event loop. Returns how many days were
+     * dropped; a journal that keeps every day returns 0.
+     *
+     * @throws IOException when the store cannot be read or written (nothing is dropped then)
+     */
+    default int dropDaysBefore(LocalDate keepFrom) throws IOException {
+        return 0;
+    }
 
     /** The highest sequence number durable so far, 0 before any. */
     long durableSeq();

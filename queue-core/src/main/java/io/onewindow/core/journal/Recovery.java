@@ -2,6 +2,7 @@ package io.onewindow.core.journal;
 
 import io.onewindow.core.Dispatcher;
 import io.onewindow.core.Event;
+import io.onewindow.core.HallCheckpoint;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
@@ -45,6 +46,16 @@ public final class Recovery {
     /** {@link #replay(Journal, Dispatcher, Consumer[])} with the readers in a list. */
     public static Result replay(Journal journal, Dispatcher dispatcher, List<? extends Consumer<? super Event>> readers)
             throws IOException {
+        return replay(journal, dispatcher, from -> { }, readers);
+    }
+
+    /**
+     * {@link #replay(Journal, Dispatcher, List)} from a journal that may start at a checkpoint (it dropped old
+     * days): the dispatcher is {@link Dispatcher#restore restored} to it and {@code onStart} told of it before
+     * the events after it reach the dispatcher and the readers.
+     */
+    public static Result replay(Journal journal, Dispatcher dispatcher, Consumer<HallCheckpoint> onStart,
+                                List<? extends Consumer<? super Event>> readers) throws IOException {
         Objects.requireNonNull(journal, "journal");
         Objects.requireNonNull(dispatcher, "dispatcher");
         long start = dispatcher.snapshot().seq();
@@ -52,7 +63,11 @@ public final class Recovery {
             throw new IllegalStateException("recovery needs a new dispatcher, this one is at sequence " + start);
         }
         long[] countAndLast = new long[2];
-        journal.replay(e -> {
+        journal.replay(from -> {
+            dispatcher.restore(from);
+            countAndLast[1] = from.seq();
+            onStart.accept(from);
+        }, e -> {
             dispatcher.replay(e);
             for (Consumer<? super Event> r : readers) {
                 r.accept(e);
