@@ -176,7 +176,8 @@ final class LoopDrain {
 
     /**
      * Starts writing the pass's events to every live client: client by client, all of them in one write and one
-     * flush, a slice at a time.
+     * flush, a slice at a time. The first slice is written now; if more are left, the pass goes on in queued
+     * tasks ({@link #continuePass}) and the calling drain leaves admission to the pass's end.
      */
     private void writeLive(MessageBatch messages) {
         passMessages = messages;
@@ -184,14 +185,32 @@ final class LoopDrain {
         passKept = 0;
         passEnd = live.size();
         passId++;
-        writeSlice(passId);
+        if (writeSlice()) {
+            endPass(); // one slice was all: the calling drain goes on as before
+        } else {
+            queueSlice(passId);
+        }
     }
 
-    /** The next slice of the pass; queues the one after it, or ends the pass and drains again. */
-    private void writeSlice(long id) {
+    private void queueSlice(long id) {
+        context.runOnContext(v -> continuePass(id)); // behind what is queued now: an answer goes out first
+    }
+
+    /** A queued slice: writes it, then queues the next one, or ends the pass and drains again. */
+    private void continuePass(long id) {
         if (id != passId || passMessages == null) {
             return; // the pass was ended (a resynchronization)
         }
+        if (writeSlice()) {
+            endPass();
+            drain(); // what came meanwhile, and the joining clients
+        } else {
+            queueSlice(id);
+        }
+    }
+
+    /** Writes the pass's next slice of live clients; true when it was the last. */
+    private boolean writeSlice() {
         MessageBatch messages = passMessages;
         int end = Math.min(passEnd, passNext + config.screensPerSlice());
         int kept = passKept;
@@ -211,12 +230,7 @@ final class LoopDrain {
         counters.eventsWritten.add((long) (kept - passKept) * messages.size());
         passKept = kept;
         passNext = end;
-        if (end < passEnd) {
-            context.runOnContext(v -> writeSlice(id)); // behind what is queued now: an answer goes out first
-            return;
-        }
-        endPass();
-        drain(); // what came meanwhile, and the joining clients
+        return end == passEnd;
     }
 
     /** Drops the clients the pass dropped; from now on the live list is whole again. */

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A pass over many screens is written in slices: a command's answer, ready when its event became durable,
@@ -139,6 +141,39 @@ class SlicedPassTest {
                 assertThat(got).as("each event once, in order, after the Snapshot").isEqualTo(seq + 1);
                 seq = got;
             }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} screens per slice")
+    @ValueSource(ints = {1, 64})
+    void shouldTellAPhoneEveryChangeWhetherThePassToTheScreensTakesOneSliceOrMany(int perSlice, Vertx vertx) {
+        TestHall hall = halls.hall(1024);
+        hall.openWindows("1");
+        hall.issue("A");
+        hall.issueTracked("A", "tok-a002");
+        StreamServer server = StreamServer.start(vertx, hall,
+                new StreamConfig(128 * 1024, 256, 15_000, 256, perSlice), new HttpServerOptions());
+        List<Ws> screens = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Ws s = new Ws(vertx, server.port(), DISPLAY);
+            s.next();
+            screens.add(s);
+        }
+        Ws phone = new Ws(vertx, server.port(), "/ws/v1/track/tok-a002");
+        assertThat(phone.next().getInteger("position")).isEqualTo(2);
+
+        hall.run(d -> d.callNext("1")); // A001
+        hall.run(d -> d.noShow("1"));
+        hall.run(d -> d.callNext("1")); // A002: the phone's ticket is called
+
+        List<JsonObject> told = new ArrayList<>();
+        do {
+            told.add(phone.next());
+        } while (!"Called".equals(told.get(told.size() - 1).getString("type")));
+        assertThat(told.get(told.size() - 1).getString("number")).as("the phone's ticket called").isEqualTo("A002");
+        for (Ws s : screens) {
+            assertThat(List.of(s.next(), s.next(), s.next())).extracting(m -> m.getString("type"))
+                    .containsExactly("TicketCalled", "TicketNoShow", "TicketCalled");
         }
     }
 }
