@@ -71,6 +71,9 @@ import org.slf4j.LoggerFactory;
  *        │         try again every second
  *  a second loss (or request timeout) before any answer, or OUT_OF_SEQUENCE ─▶ FAILED
  * </pre>
+ * The connection a reconnection gets may be one of the client's pooled ones that the same blip killed, which the
+ * client learns only when the {@code GET seq} fails on it: nothing else was sent on it, so that is no second loss;
+ * the journal connects again (for up to {@link #REQUEST_TIMEOUT_MILLIS}, then it counts as one).
  * FAILED ({@link #failure()}): every waiting and later append fails at once; the hall stops taking commands, reads
  * back what is durable ({@link #readDurable}: the streams, where events Redis made durable but whose answers were
  * lost are told to the durable listeners then), and {@link #resumeAfterFailure resumes} once Redis answers again.
@@ -182,6 +185,8 @@ public final class RedisJournal implements Journal {
     private boolean findingTail;
     /** Connections lost (or requests timed out) with appends in flight since the last answer. */
     private int lossesInARow;
+    /** When the first of the new connections that proved dead before any send was handed out ({@code nanoTime}), or -1. */
+    private long deadConnectionsSince = -1;
     private boolean markWriting;
     private long markTimer = -1;
 
@@ -324,6 +329,7 @@ public final class RedisJournal implements Journal {
                 ar -> {
             connecting = false;
             if (ar.failed()) {
+                deadConnectionsSince = -1;
                 if (workWaiting()) {
                     fail(new IOException("Redis cannot be reached for the journal of hall " + hall.id() + ": "
                             + ar.cause().getMessage(), ar.cause()));
@@ -361,9 +367,16 @@ public final class RedisJournal implements Journal {
             }
             if (ar.failed()) {
                 c.close();
-                lost(ar.cause());
+                if (ar.cause() instanceof TimeoutException || !reconnectAfterDeadConnection()) {
+                    lost(ar.cause());
+                } else {
+                    LOG.debug("hall {}: the pool handed out a connection Redis had dropped, connecting again: {}",
+                            hall.id(), ar.cause().toString());
+                    connect();
+                }
                 return;
             }
+            deadConnectionsSince = -1;
             long last = ar.result() == null ? 0 : Long.parseLong(ar.result().toString());
             long known = durable.durableSeq();
             if (last < known) {
@@ -377,6 +390,26 @@ public final class RedisJournal implements Journal {
             c.endHandler(v -> context.runOnContext(x -> connectionLost(c, gen, null)));
             resend();
         }));
+    }
+
+    /**
+     * A connection the client handed out closed before it answered the check, which sent nothing else on it: a blip
+     * that dropped the journal's connection also drops the idle ones of the client's pool, and the client learns so
+     * only when it next sends on one. That is no loss of the appends; connecting again takes a live one (or fails
+     * at once when Redis is gone). Connecting again goes on for {@link #REQUEST_TIMEOUT_MILLIS} at most, then the
+     * dead connections count as a loss: a Redis that takes connections and drops each one does not hold the hall
+     * in a loop.
+     */
+    private boolean reconnectAfterDeadConnection() {
+        long now = System.nanoTime();
+        if (deadConnectionsSince < 0) {
+            deadConnectionsSince = now;
+        }
+        if (now - deadConnectionsSince < TimeUnit.MILLISECONDS.toNanos(REQUEST_TIMEOUT_MILLIS)) {
+            return true;
+        }
+        deadConnectionsSince = -1;
+        return false;
     }
 
     /** Sends every unacknowledged event again, in order, then what waits in the reorder buffer. */
@@ -843,6 +876,7 @@ public final class RedisJournal implements Journal {
             dropConnection();
             failure = null;
             lossesInARow = 0;
+            deadConnectionsSince = -1;
             sentUpTo = durable.durableSeq();
             lastQueued = durable.durableSeq();
             LOG.info("hall {}: the Redis journal takes appends again after event {}", hall.id(), lastQueued);

@@ -12,6 +12,7 @@ import io.onewindow.core.VirtualClock;
 import io.onewindow.core.journal.Journal;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -108,6 +109,46 @@ class RedisJournalFaultTest {
             assertThat(opened).allSatisfy(j -> assertThat(j.durableSeq()).isEqualTo(20));
         } finally {
             opened.forEach(Journal::close);
+        }
+    }
+    /**
+     * A blip (a Redis restart, a network drop) also kills the idle connections in the client's pool, and the client
+     * learns that only when it next uses one: the reconnection after the lost connection may be handed such a dead
+     * connection. That is no second loss of the appends (nothing was sent on it): the journal connects again and
+     * sends them, and none of them fails.
+     */
+    @Test
+    void shouldSendAgainOnALiveConnectionWhenThePoolHandsOutOneThatDiedInTheSameBlip() throws Exception {
+        HallDefinition hall = freshHall();
+        List<Event> events = issues(hall, 20);
+        try (StaleRelay relay = new StaleRelay(redis.url())) {
+            Redis client = Redis.createClient(vertx, relay.url());
+            try (RedisJournal journal = new RedisJournal(vertx, client, hall)) {
+                journal.replay(e -> { });
+                appendAll(journal, events.subList(0, 10), 20); // the journal holds its connection now
+                List<RedisConnection> idle = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    idle.add(client.connect().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+                }
+                for (RedisConnection c : idle) {
+                    c.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS); // back to the pool
+                }
+
+                relay.dropSilently(); // the journal's connection and every pooled one, unknown to the client
+
+                appendAll(journal, events.subList(10, 20), 30);
+
+                assertThat(journal.failure()).as("a blip costs nothing").isNull();
+                assertThat(journal.durableSeq()).isEqualTo(20);
+            }
+            List<Event> replayed = new ArrayList<>();
+            Redis direct = Redis.createClient(vertx, redis.url());
+            try (RedisJournal again = new RedisJournal(vertx, direct, hall)) {
+                again.replay(replayed::add);
+            }
+            assertThat(replayed).as("every event once, in order").isEqualTo(events);
+            direct.close();
+            client.close();
         }
     }
 }
