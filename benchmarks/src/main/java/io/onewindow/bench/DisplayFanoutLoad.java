@@ -64,6 +64,12 @@ import org.HdrHistogram.Histogram;
  * must carry the sequence number after the previous one (gaps and duplicates are counted). A display cut off
  * by the server as too slow reconnects with {@code since} like a real screen, and is counted.
  *
+ * <p>The instrument shares the machine with the server, so it is made as cheap as an honest reader can be: the
+ * screens are raw WebSocket clients on their own Netty event loops ({@code --event-loops}, default 2; native
+ * epoll where available), reading frames straight from the socket's buffer, recording into per-loop histograms;
+ * it reports its own CPU per frame received, and with {@code --server-pid} the server's too (from
+ * {@code /proc}), so a change on either side shows in CPU as well as in latency.
+ *
  * <pre>
  * java -jar display-server/target/onewindow.jar --data /tmp/ow-bench &amp;
  * java -cp benchmarks/target/benchmarks.jar io.onewindow.bench.DisplayFanoutLoad \
@@ -169,6 +175,7 @@ public final class DisplayFanoutLoad {
             long measuredCycles = 0;
             long lateSends = 0;
             long cpuAtStart = 0;
+            long serverCpuAtStart = 0;
             long framesAtStart = 0;
             for (long i = 0; ; i++) {
                 long due = start + i * period;
@@ -179,6 +186,7 @@ public final class DisplayFanoutLoad {
                 if (measure && !recording) {
                     resetRecorders();
                     cpuAtStart = processCpuNanos();
+                    serverCpuAtStart = serverCpuNanos();
                     framesAtStart = sum(st -> st.frames);
                     recording = true;
                     log.println("warm-up done, measuring");
@@ -204,8 +212,9 @@ public final class DisplayFanoutLoad {
             recording = false;
             running = false;
             long cpu = processCpuNanos() - cpuAtStart;
+            long serverCpu = serverCpuNanos() - serverCpuAtStart;
             long frames = sum(st -> st.frames) - framesAtStart;
-            report(cycles, measuredCycles, lateSends, expected, cpu, frames);
+            report(cycles, measuredCycles, lateSends, expected, cpu, frames, serverCpu);
         } finally {
             running = false;
             screenLoops.shutdownGracefully(0, 5, TimeUnit.SECONDS).await(30, TimeUnit.SECONDS);
@@ -233,6 +242,24 @@ public final class DisplayFanoutLoad {
     private void resetRecorders() throws Exception {
         onEachLoop(LoopStats::reset);
         callResponse.reset();
+    }
+
+    /**
+     * With {@code --server-pid} (a server on this machine): the server process's CPU time so far, user and
+     * system, from {@code /proc/<pid>/stat} (clock ticks of 10 ms); else 0.
+     */
+    private long serverCpuNanos() {
+        String pid = opts.get("server-pid");
+        if (pid == null) {
+            return 0;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", pid, "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L; // utime, stime (fields 14, 15)
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the CPU time of server process " + pid, e);
+        }
     }
 
     private static long processCpuNanos() {
@@ -673,8 +700,8 @@ public final class DisplayFanoutLoad {
         }
     }
 
-    private void report(long cycles, long measured, long lateSends, long expected, long cpuNanos, long frames)
-            throws Exception {
+    private void report(long cycles, long measured, long lateSends, long expected, long cpuNanos, long frames,
+                        long serverCpuNanos) throws Exception {
         Histogram fromDue = new Histogram(MAX_MICROS, 3);
         Histogram fromSent = new Histogram(MAX_MICROS, 3);
         long[] c = new long[8];
@@ -704,6 +731,10 @@ public final class DisplayFanoutLoad {
         }
         out.printf(Locale.ROOT, "load generator: %d frames received while measuring, %.2f s of CPU, %.2f us per"
                 + " frame%n", frames, cpuNanos / 1e9, frames == 0 ? 0.0 : cpuNanos / 1e3 / frames);
+        if (opts.containsKey("server-pid")) {
+            out.printf(Locale.ROOT, "server (pid %s): %.2f s of CPU while measuring, %.2f us per frame received%n",
+                    opts.get("server-pid"), serverCpuNanos / 1e9, frames == 0 ? 0.0 : serverCpuNanos / 1e3 / frames);
+        }
         line(out, "call due -> TicketCalled at each display", fromDue);
         line(out, "call sent -> TicketCalled at each display", fromSent);
         line(out, "call due -> call-next response", callResponse);
