@@ -295,7 +295,8 @@ public final class HallServer {
         EvaluationRoutes evaluations = evaluator == null ? null : new EvaluationRoutes(evaluator);
         EvaluatorGateway gateway = evaluator;
         return PageRoutes.create(vertx, halls, tokens, id -> config.dataDir().resolve(id), link -> gateway == null
-                ? Future.succeededFuture(false) : gateway.on(b -> b.serviceOfLink(link) != null)).compose(pages ->
+                ? Future.succeededFuture(false) : gateway.on(b -> b.serviceOfLink(link) != null), config.publicUrl())
+                .compose(pages ->
                 vertx.deployVerticle(() -> {
                     // the streams, the evaluator's routes and the pages go ahead of the API's body handler
                     ApiVerticle v = new ApiVerticle(halls, tokens, stats, r -> {

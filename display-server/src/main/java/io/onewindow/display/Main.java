@@ -85,6 +85,13 @@ public final class Main implements Callable<Integer> {
                     + "it they are written to <data>/outbox.jsonl (env ONEWINDOW_SMS_URL)")
     String smsUrl;
 
+    @Option(names = "--public-url", paramLabel = "URL", defaultValue = "${env:ONEWINDOW_PUBLIC_URL}",
+            description = "the address citizens' phones reach this server by, e.g. https://hall.example.gov.cn, "
+                    + "put in the phone link's QR code at the kiosk; without it the code carries the address the "
+                    + "kiosk itself used, which a phone outside the hall's network may not reach "
+                    + "(env ONEWINDOW_PUBLIC_URL)")
+    String publicUrl;
+
     @Option(names = "--tokens", paramLabel = "FILE", defaultValue = "${env:ONEWINDOW_TOKENS}",
             description = "role tokens file; without it demo tokens are made once under the data folder and "
                     + "printed (env ONEWINDOW_TOKENS)")
@@ -120,7 +127,8 @@ public final class Main implements Callable<Integer> {
             int n = instances == 0 ? Math.max(1, Runtime.getRuntime().availableProcessors()) : instances;
             List<Path> hallFiles = halls == null ? List.of() : halls;
             config = new ServerConfig(host, port, data, hallFiles, blankToNull(redis), tokens, n, readOnly,
-                    smsUri(blankToNull(smsUrl)), redisAcceptLoss, retentionDays);
+                    smsUri(blankToNull(smsUrl)), redisAcceptLoss, retentionDays,
+                    uri("--public-url", blankToNull(publicUrl)));
             for (Path f : hallFiles) {
                 HallFiles.read(f); // fail fast, before any thread starts
             }
@@ -205,13 +213,17 @@ public final class Main implements Callable<Integer> {
     }
 
     private static URI smsUri(String url) {
+        return uri("--sms-url", url);
+    }
+
+    private static URI uri(String option, String url) {
         if (url == null) {
             return null;
         }
         try {
             return new URI(url);
         } catch (URISyntaxException e) {
-            throw new ConfigException("--sms-url: not a URL: " + url);
+            throw new ConfigException(option + ": not a URL: " + url);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.onewindow.display;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * How the hall server runs, parsed and checked once by {@link Main}. Immutable.
@@ -22,13 +23,23 @@ import java.util.List;
  * @param retentionDays local days of events kept in the Redis journal, today included ({@link #DEFAULT_RETENTION_DAYS});
  *                   0 keeps every day. Older days are dropped at start and after each day close, behind a
  *                   checkpoint of the hall. The file journal keeps every day whatever this says.
+ * @param publicUrl  the address citizens' phones reach the server by ({@code https://host[:port]}), put in the
+ *                   phone link's QR code; null to use the origin the kiosk reached the server by
  */
 public record ServerConfig(String host, int port, Path dataDir, List<Path> hallFiles, String redisUrl,
                            Path tokensFile, int instances, boolean readOnly, URI smsUrl, boolean redisAcceptLoss,
-                           int retentionDays) {
+                           int retentionDays, URI publicUrl) {
 
     /** A month of days: the evaluator's catch-up and the figures of a month stay readable from Redis. */
     public static final int DEFAULT_RETENTION_DAYS = 31;
+
+    /** The phone link's QR code on the origin the kiosk reached the server by. */
+    public ServerConfig(String host, int port, Path dataDir, List<Path> hallFiles, String redisUrl,
+                        Path tokensFile, int instances, boolean readOnly, URI smsUrl, boolean redisAcceptLoss,
+                        int retentionDays) {
+        this(host, port, dataDir, hallFiles, redisUrl, tokensFile, instances, readOnly, smsUrl, redisAcceptLoss,
+                retentionDays, null);
+    }
 
     /** With the default retention. */
     public ServerConfig(String host, int port, Path dataDir, List<Path> hallFiles, String redisUrl,
@@ -70,6 +81,31 @@ public record ServerConfig(String host, int port, Path dataDir, List<Path> hallF
         if (smsUrl != null && smsUrl.getHost() == null) {
             throw new ConfigException("--sms-url: names no host: " + smsUrl);
         }
+        if (publicUrl != null) {
+            publicUrl = origin(publicUrl);
+        }
+    }
+
+    /**
+     * The origin of a public address, {@code scheme://host[:port]}: the pages are served from the root, so a path
+     * (other than "/"), a query, a fragment or a user are refused.
+     */
+    private static URI origin(URI url) {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (!"http".equals(scheme) && !"https".equals(scheme)) {
+            throw new ConfigException("--public-url: must be an http or https address such as"
+                    + " https://hall.example.gov.cn, was " + url);
+        }
+        if (url.getHost() == null || url.getRawUserInfo() != null) {
+            throw new ConfigException("--public-url: must name a host (and no user): " + url);
+        }
+        String path = url.getRawPath();
+        if (path != null && !path.isEmpty() && !"/".equals(path) || url.getRawQuery() != null
+                || url.getRawFragment() != null) {
+            throw new ConfigException("--public-url: the server's origin only, without a path, query or fragment"
+                    + " (the pages are served from the root), was " + url);
+        }
+        return URI.create(scheme + "://" + url.getRawAuthority());
     }
 
     /** An instance that owns its halls (not read-only). */
@@ -85,28 +121,34 @@ public record ServerConfig(String host, int port, Path dataDir, List<Path> hallF
 
     public ServerConfig withTokens(Path file) {
         return new ServerConfig(host, port, dataDir, hallFiles, redisUrl, file, instances, readOnly, smsUrl,
-                redisAcceptLoss, retentionDays);
+                redisAcceptLoss, retentionDays, publicUrl);
     }
 
     public ServerConfig withHalls(List<Path> files) {
         return new ServerConfig(host, port, dataDir, files, redisUrl, tokensFile, instances, readOnly, smsUrl,
-                redisAcceptLoss, retentionDays);
+                redisAcceptLoss, retentionDays, publicUrl);
     }
 
     public ServerConfig withSmsUrl(URI url) {
         return new ServerConfig(host, port, dataDir, hallFiles, redisUrl, tokensFile, instances, readOnly, url,
-                redisAcceptLoss, retentionDays);
+                redisAcceptLoss, retentionDays, publicUrl);
     }
 
     /** The same, accepting (or not) a Redis that can lose acknowledged events. */
     public ServerConfig withRedisAcceptLoss(boolean accept) {
         return new ServerConfig(host, port, dataDir, hallFiles, redisUrl, tokensFile, instances, readOnly, smsUrl,
-                accept, retentionDays);
+                accept, retentionDays, publicUrl);
     }
 
     /** The same, keeping this many days of events in Redis (0: every day). */
     public ServerConfig withRetentionDays(int days) {
         return new ServerConfig(host, port, dataDir, hallFiles, redisUrl, tokensFile, instances, readOnly, smsUrl,
-                redisAcceptLoss, days);
+                redisAcceptLoss, days, publicUrl);
+    }
+
+    /** The same, with the phone link's QR code on this public address (null: the origin the kiosk used). */
+    public ServerConfig withPublicUrl(URI url) {
+        return new ServerConfig(host, port, dataDir, hallFiles, redisUrl, tokensFile, instances, readOnly, smsUrl,
+                redisAcceptLoss, retentionDays, url);
     }
 }

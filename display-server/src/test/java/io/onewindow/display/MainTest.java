@@ -42,6 +42,20 @@ class MainTest {
     }
 
     @Test
+    void shouldRefuseAPublicUrlThatIsNotTheOriginOfAWebServer() {
+        Run path = run("--public-url", "https://hall.example.gov.cn/onewindow");
+        Run scheme = run("--public-url", "ftp://hall.example.gov.cn");
+        Run broken = run("--public-url", "https://hall example");
+
+        assertThat(path.exit()).isEqualTo(2);
+        assertThat(path.err()).contains("--public-url: the server's origin only").doesNotContain("\tat ");
+        assertThat(scheme.exit()).isEqualTo(2);
+        assertThat(scheme.err()).contains("--public-url: must be an http or https address");
+        assertThat(broken.exit()).isEqualTo(2);
+        assertThat(broken.err()).contains("--public-url: not a URL");
+    }
+
+    @Test
     void shouldRefuseAPortThatIsNotANumber() {
         Run r = run("--port", "eighty");
 

@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,14 +68,15 @@ public final class PageRoutes {
     private final Function<String, Future<Boolean>> evaluationLinks;
 
     private PageRoutes(Vertx vertx, Halls halls, Tokens tokens, Function<String, Path> hallFolder,
-                       Map<String, ScreenSettings> screens, Function<String, Future<Boolean>> evaluationLinks) {
+                       Map<String, ScreenSettings> screens, Function<String, Future<Boolean>> evaluationLinks,
+                       URI publicUrl) {
         this.vertx = vertx;
         this.halls = halls;
         this.webroot = Webroot.ofClassPath();
         this.access = new PageAccess(tokens);
         this.hallFolder = hallFolder;
         this.screens = screens;
-        this.qr = new QrCodes(halls);
+        this.qr = new QrCodes(halls, publicUrl);
         this.dashboard = new DashboardHandler(halls, access);
         this.evaluationLinks = evaluationLinks;
     }
@@ -86,7 +88,7 @@ public final class PageRoutes {
      */
     public static Future<PageRoutes> create(Vertx vertx, Halls halls, Tokens tokens,
                                             Function<String, Path> hallFolder) {
-        return create(vertx, halls, tokens, hallFolder, link -> Future.succeededFuture(false));
+        return create(vertx, halls, tokens, hallFolder, link -> Future.succeededFuture(false), null);
     }
 
     /**
@@ -95,16 +97,18 @@ public final class PageRoutes {
      * add to a rating) for the hall's evaluation period.
      *
      * @param evaluationLinks whether the evaluator knows the service of a phone link (answered on any thread)
+     * @param publicUrl the origin citizens' phones reach the server by, for the phone link's QR code; null for
+     *                  the origin each kiosk used
      */
     public static Future<PageRoutes> create(Vertx vertx, Halls halls, Tokens tokens,
                                             Function<String, Path> hallFolder,
-                                            Function<String, Future<Boolean>> evaluationLinks) {
+                                            Function<String, Future<Boolean>> evaluationLinks, URI publicUrl) {
         return vertx.executeBlocking(() -> {
             Map<String, ScreenSettings> screens = new ConcurrentHashMap<>();
             for (LiveHall h : halls.live()) {
                 screens.put(h.hall().id(), ScreenSettings.read(hallFolder.apply(h.hall().id())));
             }
-            return new PageRoutes(vertx, halls, tokens, hallFolder, screens, evaluationLinks);
+            return new PageRoutes(vertx, halls, tokens, hallFolder, screens, evaluationLinks, publicUrl);
         }, false);
     }
 

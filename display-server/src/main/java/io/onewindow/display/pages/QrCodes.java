@@ -17,6 +17,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -28,8 +29,8 @@ import javax.imageio.ImageIO;
  *
  * <p>{@code GET /api/v1/halls/{hall}/tickets/{id}/qr.svg} (or {@code qr.png}) with the ticket's phone link token
  * as Bearer (the kiosk has it from the answer that issued the ticket; the hall keeps only its digest, so no one
- * else can ask): the code of {@code {origin}/t/{token}}, where the origin is the one the asker reached the
- * server by. Error correction M (15 %), the standard quiet zone of 4 modules (with less, a reader misses
+ * else can ask): the code of {@code {origin}/t/{token}}, where the origin is the hall's public address
+ * ({@code --public-url}) or, without one, the one the asker reached the server by. Error correction M (15 %), the standard quiet zone of 4 modules (with less, a reader misses
  * about one code in a hundred).
  */
 final class QrCodes {
@@ -39,9 +40,12 @@ final class QrCodes {
     private static final int PNG_MODULE_PIXELS = 8;
 
     private final Halls halls;
+    private final String publicOrigin;
 
-    QrCodes(Halls halls) {
+    /** @param publicUrl the origin phones reach the server by, or null for the one each asker used */
+    QrCodes(Halls halls, URI publicUrl) {
         this.halls = halls;
+        this.publicOrigin = publicUrl == null ? null : publicUrl.toString();
     }
 
     void svg(RoutingContext ctx) {
@@ -79,6 +83,9 @@ final class QrCodes {
         if (v == null || !PhoneLinks.matches(presented, v.ticket().trackToken())) {
             PageAccess.error(ctx, 401, "UNAUTHORIZED", "the ticket's phone link is required as Bearer token");
             return null;
+        }
+        if (publicOrigin != null) {
+            return publicOrigin + "/t/" + presented;
         }
         String host = ctx.request().getHeader(HttpHeaders.HOST);
         if (host == null || !HOST.matcher(host).matches()) {

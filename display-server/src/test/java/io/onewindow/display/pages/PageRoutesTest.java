@@ -2,13 +2,16 @@ package io.onewindow.display.pages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.onewindow.display.ServerConfig;
 import io.onewindow.display.TestServer;
+import io.onewindow.display.store.Journals;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -163,6 +166,25 @@ class PageRoutesTest {
         assertThat(svg.bodyAsString()).startsWith("<svg").contains("<path");
         assertThat(asKiosk.statusCode()).isEqualTo(401);
         assertThat(none.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void shouldPutTheHallsPublicAddressInTheQrCodeWhereOneIsSet(Vertx vertx, @TempDir Path other) throws Exception {
+        TestServer behindProxy = TestServer.start(vertx, other, Journals.embedded(), ServerConfig.embedded(other)
+                .withPublicUrl(URI.create("HTTPS://Hall.Example.gov.cn:8443/")));
+        try {
+            JsonObject ticket = behindProxy.issue("A");
+            String link = ticket.getString("trackUrl");
+            HttpResponse<Buffer> png = behindProxy.get("/api/v1/halls/demo/tickets/" + ticket.getLong("id")
+                    + "/qr.png", link.substring(3));
+
+            assertThat(png.statusCode()).isEqualTo(200);
+            // what a phone outside the hall's network can open, whatever address the kiosk used
+            assertThat(KioskPageTest.decodeQr(png.body().getBytes()))
+                    .isEqualTo("https://Hall.Example.gov.cn:8443" + link);
+        } finally {
+            behindProxy.close();
+        }
     }
 
     @Test
