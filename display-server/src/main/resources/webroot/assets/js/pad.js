@@ -170,8 +170,9 @@ function receive(m) {
         }, THANKS_MILLIS);
         loadStaff();
     } else if (m.type === 'Error' && pending && m.requestId === pending.requestId) {
-        if (m.code === 'STORE_UNAVAILABLE') {
-            // nothing was kept: the same request again in a moment
+        if (m.code === 'STORE_UNAVAILABLE' || m.code === 'TOO_MANY_REQUESTS') {
+            // nothing was kept (the store failed, or the gateway had too many ratings at once): the same request
+            // again in a moment
             setTimeout(() => {
                 if (pending && ws && ws.readyState === WebSocket.OPEN) {
                     ws.send(JSON.stringify(pending));

@@ -28,7 +28,12 @@ public enum EvaluationError {
     /** A case step without a field it needs (a reason for an extension, a satisfaction for a call back). */
     MISSING_FIELD(400),
     /** The store could not make the rating durable: nothing was kept; retry with the same request id. */
-    STORE_UNAVAILABLE(503);
+    STORE_UNAVAILABLE(503),
+    /**
+     * More ratings are on their way to the store than the gateway takes at once: refused before anything was
+     * decided, nothing was kept; retry with the same request id in a moment (HTTP 429, {@code Retry-After: 1}).
+     */
+    TOO_MANY_REQUESTS(429);
 
     private final int httpStatus;
 

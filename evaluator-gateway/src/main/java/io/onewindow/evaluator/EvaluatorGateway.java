@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,13 +36,27 @@ import org.slf4j.LoggerFactory;
  *    ServiceCompleted (not opened yet) ─▶ store Opened (retried until durable) ─▶ book ─▶ EvaluationRequest to
  *                                                                                the window's pads
  *  every minute: services unrated past the period ─▶ the hall's default rating, if it has one (SYSTEM_DEFAULT)
- *  pad / phone rating ─▶ book.decide ─▶ store Rated ─durable─▶ book.apply ─▶ Ack   (差评: case opened)
+ *  pad / phone rating ─▶ more than maxRatingsInFlight on their way? ─▶ Error TOO_MANY_REQUESTS (retry, same id)
+ *                      ─▶ book.decide ─▶ store Rated ─durable─▶ book.apply ─▶ Ack   (差评: case opened)
  *                                            └─failed─▶ release ─▶ Error STORE_UNAVAILABLE (retry, same id)
  * </pre>
+ *
+ * <p><b>Overload.</b> At most {@code maxRatingsInFlight} ratings (pad and phone together) are between their
+ * arrival and their answer at once; one more is refused at once, on the caller's thread, with
+ * {@link EvaluationError#TOO_MANY_REQUESTS} before anything was decided or stored (the same request id may be
+ * sent again). So under more ratings than the store takes, the queues in front of the store stay short, the
+ * ratings taken are answered in about {@code maxRatingsInFlight / throughput}, and the rest are told to retry,
+ * instead of every rating waiting longer and longer in unbounded queues. A hall's pads send one rating at a time,
+ * so the bound is reached only far beyond a hall's real load.
  */
 public final class EvaluatorGateway {
 
     private static final Logger LOG = LoggerFactory.getLogger(EvaluatorGateway.class);
+
+    /** The default bound on the ratings between their arrival and their answer (see Overload above). */
+    public static final int DEFAULT_MAX_RATINGS_IN_FLIGHT = 2048;
+    /** A store failure is logged at most this often; the ratings it failed meanwhile are counted in the next line. */
+    private static final long FAILURE_LOG_EVERY_MILLIS = 5_000;
 
     /** What a rating got. */
     public sealed interface Answer {
@@ -73,9 +89,26 @@ public final class EvaluatorGateway {
     private volatile boolean ready;
     private volatile boolean closed;
     private volatile long defaultsTimer = -1;
+    private final int maxRatingsInFlight;
+    /** Ratings between their arrival and their answer (any thread). */
+    private final AtomicInteger ratingsInFlight = new AtomicInteger();
+    private final LongAdder refusedTooMany = new LongAdder();
+    /** Store failures not logged yet, and when one was last logged. Confined to the context. */
+    private long unloggedFailures;
+    private long failureLoggedAtMillis = Long.MIN_VALUE / 2;
 
     public EvaluatorGateway(Vertx vertx, Collection<HallSettings> halls, EvaluationStore store,
                             Credentials credentials, Clock clock) {
+        this(vertx, halls, store, credentials, clock, DEFAULT_MAX_RATINGS_IN_FLIGHT);
+    }
+
+    /** @param maxRatingsInFlight the ratings taken at once; one more is refused with TOO_MANY_REQUESTS */
+    public EvaluatorGateway(Vertx vertx, Collection<HallSettings> halls, EvaluationStore store,
+                            Credentials credentials, Clock clock, int maxRatingsInFlight) {
+        if (maxRatingsInFlight < 1) {
+            throw new IllegalArgumentException("maxRatingsInFlight must be at least 1, not " + maxRatingsInFlight);
+        }
+        this.maxRatingsInFlight = maxRatingsInFlight;
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.book = new EvaluationBook(halls);
@@ -325,16 +358,35 @@ public final class EvaluatorGateway {
 
     /** A pad's rating, for the pad of {@code window} (its token already checked). */
     public Future<Answer> ratePad(String hall, String window, RatingRequest r) {
-        return rate(r, b -> b.decidePad(r, hall, window, clock.millis()));
+        return rate(r, b -> b.decidePad(r, hall, window, clock.millis()), callerPromise());
+    }
+
+    /**
+     * A pad's rating whose answer is handed to {@code answer} on the gateway's own thread, which must not block
+     * there (a pad's socket writes its Ack from there: Vert.x queues a write from another thread and flushes the
+     * queue once, so the answers of one store batch reach a pad in one write instead of one system call each).
+     */
+    public void ratePad(String hall, String window, RatingRequest r, java.util.function.Consumer<Answer> answer) {
+        Promise<Answer> p = Promise.promise(); // no context: its listener runs where the answer completes
+        p.future().onComplete(ar -> answer.accept(ar.succeeded() ? ar.result()
+                : new Answer.Refused(r.requestId(), EvaluationError.STORE_UNAVAILABLE)));
+        rate(r, b -> b.decidePad(r, hall, window, clock.millis()), p);
     }
 
     /** A phone's rating through its ticket's link. */
     public Future<Answer> ratePhone(String linkToken, RatingRequest r) {
-        return rate(r, b -> b.decidePhone(r, linkToken, clock.millis()));
+        return rate(r, b -> b.decidePhone(r, linkToken, clock.millis()), callerPromise());
     }
 
-    private Future<Answer> rate(RatingRequest r, Function<EvaluationBook, EvaluationBook.Decision> decide) {
-        Promise<Answer> answer = callerPromise();
+    private Future<Answer> rate(RatingRequest r, Function<EvaluationBook, EvaluationBook.Decision> decide,
+                                Promise<Answer> answer) {
+        if (ratingsInFlight.incrementAndGet() > maxRatingsInFlight) {
+            ratingsInFlight.decrementAndGet();
+            refusedTooMany.increment();
+            answer.complete(new Answer.Refused(r.requestId(), EvaluationError.TOO_MANY_REQUESTS));
+            return answer.future();
+        }
+        answer.future().onComplete(ar -> ratingsInFlight.decrementAndGet());
         context.runOnContext(v -> {
             if (!ready) {
                 answer.complete(new Answer.Refused(r.requestId(), EvaluationError.STORE_UNAVAILABLE));
@@ -361,7 +413,7 @@ public final class EvaluatorGateway {
     private void stored(Evaluation e, EvaluationStore.Appended res, Throwable err, Promise<Answer> answer) {
         Answer a;
         if (err != null) {
-            LOG.warn("hall {}: rating of {} not stored: {}", e.hall(), e.service().serviceId(), err.toString());
+            storeFailed(e, err);
             book.release(e);
             a = new Answer.Refused(e.requestId(), EvaluationError.STORE_UNAVAILABLE);
         } else if (res.kind() == EvaluationStore.Kind.ALREADY_RATED) {
@@ -373,8 +425,8 @@ public final class EvaluatorGateway {
             Evaluation kept = ((Entry.Rated) res.entry()).evaluation();
             a = new Answer.Ack(e.requestId(), kept.evaluationId(), res.kind() == EvaluationStore.Kind.STORED);
             changed();
-            if (kept.level().bad()) {
-                LOG.info("hall {}: 差评 at window {}: follow-up case {} opened", kept.hall(),
+            if (kept.level().bad() && LOG.isDebugEnabled()) {
+                LOG.debug("hall {}: 差评 at window {}: follow-up case {} opened", kept.hall(),
                         kept.service().window(), book.caseOf(kept.evaluationId()));
             }
         }
@@ -386,6 +438,32 @@ public final class EvaluatorGateway {
                         : a);
             }
         }
+    }
+
+    /**
+     * A rating the store failed (the rater is answered STORE_UNAVAILABLE and retries): logged once per
+     * {@value #FAILURE_LOG_EVERY_MILLIS} ms with the count of the others since, not once per rating (an outage
+     * under load would write a line per rating, on the gateway's thread).
+     */
+    private void storeFailed(Evaluation e, Throwable err) {
+        unloggedFailures++;
+        long now = System.currentTimeMillis();
+        if (now - failureLoggedAtMillis >= FAILURE_LOG_EVERY_MILLIS) {
+            LOG.warn("hall {}: rating of {} not stored ({} ratings not stored since the last line; each was told "
+                    + "to retry): {}", e.hall(), e.service().serviceId(), unloggedFailures, err.toString());
+            unloggedFailures = 0;
+            failureLoggedAtMillis = now;
+        }
+    }
+
+    /** Ratings refused with TOO_MANY_REQUESTS so far. */
+    public long refusedTooMany() {
+        return refusedTooMany.sum();
+    }
+
+    /** Ratings between their arrival and their answer now. */
+    public int ratingsInFlight() {
+        return ratingsInFlight.get();
     }
 
     // ---------------------------------------------------------------- cases
@@ -438,7 +516,16 @@ public final class EvaluatorGateway {
         for (HallSettings h : book.halls()) {
             today.put(h.id(), today(h.id()));
         }
-        return on(b -> EvaluationMetrics.prometheus(b, today));
+        long refused = refusedTooMany();
+        int inFlight = ratingsInFlight();
+        return on(b -> EvaluationMetrics.prometheus(b, today)
+                + "# HELP onewindow_evaluation_ratings_refused_too_many_total ratings refused with TOO_MANY_REQUESTS "
+                + "(more than the gateway takes at once were on their way)\n"
+                + "# TYPE onewindow_evaluation_ratings_refused_too_many_total counter\n"
+                + "onewindow_evaluation_ratings_refused_too_many_total " + refused + "\n"
+                + "# HELP onewindow_evaluation_ratings_in_flight ratings between their arrival and their answer\n"
+                + "# TYPE onewindow_evaluation_ratings_in_flight gauge\n"
+                + "onewindow_evaluation_ratings_in_flight " + inFlight + "\n");
     }
 
     /**

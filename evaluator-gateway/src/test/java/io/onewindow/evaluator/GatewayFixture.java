@@ -58,6 +58,14 @@ public final class GatewayFixture implements AutoCloseable {
         return new GatewayFixture(vertx, hall, TestGateway.start(vertx, hall, store, dir), null);
     }
 
+    /** The gateway on the given store, taking at most {@code maxRatingsInFlight} ratings at once. */
+    public static GatewayFixture on(Vertx vertx, Path dir, EvaluationStore store, int maxRatingsInFlight)
+            throws Exception {
+        TestHall hall = new TestHall(dir.resolve("hall"));
+        return new GatewayFixture(vertx, hall, TestGateway.start(vertx, hall, TestGateway.settings(hall), store, dir,
+                maxRatingsInFlight), null);
+    }
+
     public TestHall hall() {
         return hall;
     }

@@ -59,8 +59,14 @@ public final class TestGateway implements AutoCloseable {
      */
     public static TestGateway start(Vertx vertx, TestHall hall, HallSettings settings, EvaluationStore store,
                                     Path dir) throws Exception {
+        return start(vertx, hall, settings, store, dir, EvaluatorGateway.DEFAULT_MAX_RATINGS_IN_FLIGHT);
+    }
+
+    /** The gateway taking at most {@code maxRatingsInFlight} ratings at once. */
+    public static TestGateway start(Vertx vertx, TestHall hall, HallSettings settings, EvaluationStore store,
+                                    Path dir, int maxRatingsInFlight) throws Exception {
         EvaluatorGateway g = new EvaluatorGateway(vertx, List.of(settings), store,
-                TokenFile.read(tokensFile(dir)), hall.clock);
+                TokenFile.read(tokensFile(dir)), hall.clock, maxRatingsInFlight);
         g.start().toCompletionStage().toCompletableFuture().get();
         if (!hall.recovered()) {
             hall.recover(e -> g.hallEvent(hall.id(), e));

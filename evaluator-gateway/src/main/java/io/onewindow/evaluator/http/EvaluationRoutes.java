@@ -381,6 +381,9 @@ public final class EvaluationRoutes {
     }
 
     static void refuse(RoutingContext ctx, EvaluationError e) {
+        if (e == EvaluationError.TOO_MANY_REQUESTS && !ctx.response().ended()) {
+            ctx.response().putHeader("Retry-After", "1");
+        }
         Replies.error(ctx, e.httpStatus(), e.code(), message(e));
     }
 
@@ -398,6 +401,7 @@ public final class EvaluationRoutes {
             case WRONG_STATE -> "the case is not in a state that allows this step";
             case MISSING_FIELD -> "this step needs a reason (note), days or a satisfaction";
             case STORE_UNAVAILABLE -> "the rating could not be stored; nothing was kept: retry with the same requestId";
+            case TOO_MANY_REQUESTS -> "too many ratings on their way; nothing was kept: retry with the same requestId";
         };
     }
 }

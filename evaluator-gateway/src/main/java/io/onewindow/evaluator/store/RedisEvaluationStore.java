@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,6 +116,8 @@ public final class RedisEvaluationStore implements EvaluationStore {
 
     private final Redis client;
     private final Map<String, HallSettings> halls;
+    /** Each hall's keys, encoded once (a script call names six). */
+    private final Map<String, HallKeys> keys;
     private volatile String sha;
     /** The one connection appends are pipelined on; replaced after it failed. Guarded by {@code this}. */
     private Future<RedisConnection> connection;
@@ -122,10 +125,58 @@ public final class RedisEvaluationStore implements EvaluationStore {
     public RedisEvaluationStore(Redis client, Collection<HallSettings> halls) {
         this.client = client;
         Map<String, HallSettings> m = new LinkedHashMap<>();
+        Map<String, HallKeys> k = new HashMap<>();
         for (HallSettings h : halls) {
             m.put(h.id(), h);
+            k.put(h.id(), new HallKeys(h));
         }
         this.halls = m;
+        this.keys = k;
+    }
+
+    /**
+     * A hall's keys as the script takes them (KEYS[1..4], KEYS[6]), and the key of the day counters of the last
+     * day asked for (a volatile cache: a rating's day is nearly always the one before it; a race between two
+     * threads only computes the same day twice).
+     */
+    private static final class HallKeys {
+        final HallSettings hall;
+        final byte[] stream;
+        final byte[] requests;
+        final byte[] rated;
+        final byte[] opened;
+        final byte[] services;
+        private volatile Day last = new Day(0, 0, null);
+
+        HallKeys(HallSettings h) {
+            this.hall = h;
+            String p = prefix(h.id());
+            this.stream = bytes(streamKey(h.id()));
+            this.requests = bytes(p + "ev:requests");
+            this.rated = bytes(p + "ev:rated");
+            this.opened = bytes(p + "ev:opened");
+            this.services = bytes(p + "ev:services");
+        }
+
+        /** The key of the day counters of the hall's local day at {@code millis}. */
+        byte[] dayKey(long millis) {
+            Day d = last;
+            if (millis < d.fromMillis() || millis >= d.untilMillis()) {
+                java.time.LocalDate day = Instant.ofEpochMilli(millis).atZone(hall.zone()).toLocalDate();
+                d = new Day(day.atStartOfDay(hall.zone()).toInstant().toEpochMilli(),
+                        day.plusDays(1).atStartOfDay(hall.zone()).toInstant().toEpochMilli(),
+                        bytes(RedisEvaluationStore.dayKey(hall.id(), day.toString())));
+                last = d;
+            }
+            return d.key();
+        }
+
+        private record Day(long fromMillis, long untilMillis, byte[] key) {
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Override
@@ -172,41 +223,41 @@ public final class RedisEvaluationStore implements EvaluationStore {
     @Override
     public CompletableFuture<Appended> append(Entry entry) {
         String hall = entry.hall();
-        HallSettings h = halls.get(hall);
-        if (h == null) {
+        HallKeys k = keys.get(hall);
+        if (k == null) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("no hall " + hall + " here"));
         }
-        List<String> args = new ArrayList<>(12);
-        String day;
+        String[] args;
+        byte[] day;
         if (entry instanceof Entry.Opened o) {
             ServiceRecord s = o.service();
-            day = day(h, s.completedAtMillis());
-            args.addAll(List.of("opened", EntryCodec.encode(entry), s.serviceId(), "", "", Long.toString(s.seq()),
+            day = k.dayKey(s.completedAtMillis());
+            args = new String[] {"opened", EntryCodec.encode(entry), s.serviceId(), "", "", Long.toString(s.seq()),
                     "served", "w:" + s.window() + ":served", "s:" + s.staffId() + ":served",
-                    "c:" + s.category() + ":served"));
+                    "c:" + s.category() + ":served"};
         } else if (entry instanceof Entry.Rated r) {
             Evaluation e = r.evaluation();
             ServiceRecord s = e.service();
-            day = day(h, s.completedAtMillis());
+            day = k.dayKey(s.completedAtMillis());
             String lv = e.addOn() ? "addon:" + e.level().value() : "level:" + e.level().value();
-            args.addAll(List.of("rated", EntryCodec.encode(entry), e.requestId(),
+            args = new String[] {"rated", EntryCodec.encode(entry), e.requestId(),
                     (e.addOn() ? "+" : "") + s.serviceId(), e.evaluationId(), "0",
                     lv, "w:" + s.window() + ":" + lv, "s:" + s.staffId() + ":" + lv, "c:" + s.category() + ":" + lv,
-                    "ch:" + e.channel().name() + ":" + lv));
+                    "ch:" + e.channel().name() + ":" + lv};
         } else {
             Entry.CaseStepped c = (Entry.CaseStepped) entry;
-            day = day(h, c.step().atMillis());
-            args.addAll(List.of("case", EntryCodec.encode(entry), "", "", "", "0",
-                    "case:" + c.step().action().name()));
+            day = k.dayKey(c.step().atMillis());
+            args = new String[] {"case", EntryCodec.encode(entry), "", "", "", "0",
+                    "case:" + c.step().action().name()};
         }
         CompletableFuture<Appended> done = new CompletableFuture<>();
-        queue.add(new Pending(entry, hall, day, args, done));
+        queue.add(new Pending(entry, k, day, args, done));
         drain();
         return done;
     }
 
     /** An append waiting for its batch, then for Redis's answer. */
-    private record Pending(Entry entry, String hall, String day, List<String> args,
+    private record Pending(Entry entry, HallKeys keys, byte[] dayKey, String[] args,
                            CompletableFuture<Appended> done) {
     }
 
@@ -215,9 +266,8 @@ public final class RedisEvaluationStore implements EvaluationStore {
         Request req = sha != null
                 ? Request.cmd(Command.EVALSHA).arg(sha)
                 : Request.cmd(Command.EVAL).arg(APPEND_SCRIPT);
-        String hall = p.hall();
-        req.arg(6).arg(streamKey(hall)).arg(prefix(hall) + "ev:requests").arg(prefix(hall) + "ev:rated")
-                .arg(prefix(hall) + "ev:opened").arg(dayKey(hall, p.day())).arg(prefix(hall) + "ev:services");
+        HallKeys k = p.keys();
+        req.arg(6).arg(k.stream).arg(k.requests).arg(k.rated).arg(k.opened).arg(p.dayKey()).arg(k.services);
         for (String a : p.args()) {
             req.arg(a);
         }
@@ -227,6 +277,12 @@ public final class RedisEvaluationStore implements EvaluationStore {
     /**
      * Sends what waits, as batches, while fewer than {@link #MAX_BATCHES_IN_FLIGHT} are on their way. Called by
      * every append and by every answered batch, from any thread.
+     *
+     * <p>A batch may be answered before {@code sendBatch} returns (a failure known at once: the connection is
+     * closed, the client too). Its answer then does not drain again itself: this loop goes on, so a queue of
+     * failing batches is worked off in a loop, not in a recursion as deep as the queue (which held the thread,
+     * an event loop, for seconds, and could overflow its stack). Whichever of the two comes second (the loop
+     * after sending, or the answer) drains: {@code returned} is set by both, and only the second sees it set.
      */
     private void drain() {
         while (!queue.isEmpty()) {
@@ -247,6 +303,7 @@ public final class RedisEvaluationStore implements EvaluationStore {
                 continue;
             }
             batches.incrementAndGet();
+            java.util.concurrent.atomic.AtomicBoolean returned = new java.util.concurrent.atomic.AtomicBoolean();
             sendBatch(batch).onComplete(ar -> {
                 if (ar.failed()) {
                     for (Pending x : batch) {
@@ -258,8 +315,11 @@ public final class RedisEvaluationStore implements EvaluationStore {
                     }
                 }
                 inFlight.decrementAndGet();
-                drain();
+                if (returned.getAndSet(true)) {
+                    drain(); // answered after the loop sent it: nobody else drains for this slot
+                }
             });
+            returned.set(true); // answered already (at once): the loop goes on and sees the slot free
         }
     }
 
@@ -340,10 +400,6 @@ public final class RedisEvaluationStore implements EvaluationStore {
     /** How many batches were sent so far (each one write on the connection). */
     public long batches() {
         return batches.get();
-    }
-
-    private static String day(HallSettings h, long millis) {
-        return Instant.ofEpochMilli(millis).atZone(h.zone()).toLocalDate().toString();
     }
 
     private static String field(Response fields, String name) {

@@ -3,6 +3,7 @@ package io.onewindow.evaluator.ws;
 import io.onewindow.evaluator.Credentials;
 import io.onewindow.evaluator.EvaluationError;
 import io.onewindow.evaluator.EvaluatorGateway;
+import io.onewindow.evaluator.JsonText;
 import io.onewindow.evaluator.Names;
 import io.onewindow.evaluator.RatingRequest;
 import io.onewindow.evaluator.ServiceRecord;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
  *                 {"type":"Error","requestId","code"}           ALREADY_EVALUATED UNKNOWN_SERVICE EXPIRED
  *                                                               WRONG_WINDOW REASON_REQUIRED BAD_RATING
  *                                                               BAD_MESSAGE COMMENT_TOO_LONG STORE_UNAVAILABLE
+ *                                                               TOO_MANY_REQUESTS (retry the same requestId)
  * </pre>
  * The token is checked before the upgrade: 401 {@code UNAUTHORIZED} without a valid one, 403 {@code WRONG_WINDOW}
  * for the pad of another window, 403 {@code FORBIDDEN} for another role, 404 {@code UNKNOWN_HALL}.
@@ -78,7 +80,10 @@ public final class PadSocket {
                 .onFailure(err -> LOG.debug("pad upgrade failed: {}", err.toString()));
     }
 
-    /** One pad's connection. Confined to its connection's event loop, except {@link #request}. */
+    /**
+     * One pad's connection. Confined to its connection's event loop, except {@link #request} and the answers to
+     * its ratings, which are written from the gateway's thread (a WebSocket may be written from any thread).
+     */
     private final class Session implements EvaluatorGateway.PadListener {
         private final String hall;
         private final String window;
@@ -114,26 +119,30 @@ public final class PadSocket {
                 error(requestIdOf(text), EvaluationError.BAD_MESSAGE);
                 return;
             }
-            gateway.ratePad(hall, window, r).onComplete(ar -> {
-                if (ar.failed()) {
-                    error(r.requestId(), EvaluationError.STORE_UNAVAILABLE);
-                } else if (ar.result() instanceof EvaluatorGateway.Answer.Ack ack) {
-                    send(new JsonObject().put("type", "Ack").put("requestId", ack.requestId())
-                            .put("evaluationId", ack.evaluationId()));
+            gateway.ratePad(hall, window, r, answer -> { // on the gateway's thread: see ratePad
+                if (answer instanceof EvaluatorGateway.Answer.Ack ack) {
+                    StringBuilder b = new StringBuilder(96).append("{\"type\":\"Ack\"");
+                    JsonText.quote(JsonText.name(b, "requestId", false), ack.requestId());
+                    JsonText.quote(JsonText.name(b, "evaluationId", false), ack.evaluationId());
+                    send(b.append('}').toString());
                 } else {
-                    EvaluatorGateway.Answer.Refused no = (EvaluatorGateway.Answer.Refused) ar.result();
+                    EvaluatorGateway.Answer.Refused no = (EvaluatorGateway.Answer.Refused) answer;
                     error(no.requestId(), no.error());
                 }
             });
         }
 
         private void error(String requestId, EvaluationError e) {
-            send(new JsonObject().put("type", "Error").put("requestId", requestId).put("code", e.code()));
+            StringBuilder b = new StringBuilder(96).append("{\"type\":\"Error\"");
+            JsonText.quote(JsonText.name(b, "requestId", false), requestId);
+            JsonText.quote(JsonText.name(b, "code", false), e.code());
+            send(b.append('}').toString());
         }
 
-        private void send(JsonObject m) {
+        /** Sends a message written by hand (an Ack or an Error: the same text as its JsonObject would encode). */
+        private void send(String text) {
             if (!ws.isClosed()) {
-                ws.writeTextMessage(m.encode());
+                ws.writeTextMessage(text);
             }
         }
     }
