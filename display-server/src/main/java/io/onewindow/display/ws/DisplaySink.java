@@ -1,7 +1,9 @@
 package io.onewindow.display.ws;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtension;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -59,16 +61,19 @@ abstract sealed class DisplaySink permits DisplaySink.WebSocketDisplay, DisplayS
     /**
      * A display WebSocket: text messages, pings as heartbeat, close code 1013 (try again later) when cut.
      *
-     * <p>Messages go down the connection's Netty pipeline as text frames over a duplicate of the shared payload
-     * (no copy, encoding or compression per client), written without flushing and flushed once per batch:
-     * Vert.x's public {@code writeTextMessage} would encode the text again and flush (one system call) per
-     * message. A screen that negotiated permessage-deflate ({@link io.onewindow.display.http.WebSocketDeflate})
-     * is sent the message's shared compressed payload with RSV1 set ({@link EncodedEvent#deflated}), which the
-     * pipeline's permessage-deflate encoder passes on untouched (it compresses only frames whose RSV1 is clear);
-     * any other screen the plain UTF-8. Writes and flushes run on the channel's event loop, the thread every
-     * Vert.x write of this socket runs on too, so frames keep their order with Vert.x's own pings, pongs and
-     * close frame. Without the channel (see {@link StreamRoutes}), the public API is used, and Vert.x compresses
-     * for a screen that asked.
+     * <p>Each message goes down the connection's Netty pipeline already framed: a duplicate of the message's
+     * shared frame bytes ({@link EncodedEvent#frame}, header and payload, encoded once per hall in direct
+     * memory), written just below the WebSocket frame encoder (so it passes only what lies between that encoder
+     * and the socket: the idle-timeout handler) and flushed once per batch. No frame object, encoding, copy,
+     * compression or reference count per screen, and the socket sends the shared bytes as they are; Vert.x's
+     * public {@code writeTextMessage} would encode the text again and flush (one system call) per message. A
+     * screen that negotiated permessage-deflate ({@link io.onewindow.display.http.WebSocketDeflate}) is sent the
+     * message's shared compressed frame, RSV1 set ({@link EncodedEvent#deflatedFrame}); any other screen the
+     * plain one. These are the bytes Netty's encoder would write for the same frames. Writes and flushes run on
+     * the channel's event loop, the thread every Vert.x write of this socket runs on too, so frames keep their
+     * order with Vert.x's own pings, pongs and close frame. Where the pipeline has no WebSocket frame encoder
+     * (a later Vert.x), frame objects go down the whole pipeline as before; without the channel (see
+     * {@link StreamRoutes}), the public API is used, and Vert.x compresses for a screen that asked.
      */
     static final class WebSocketDisplay extends DisplaySink {
 
@@ -80,6 +85,8 @@ abstract sealed class DisplaySink permits DisplaySink.WebSocketDisplay, DisplayS
 
         private final ServerWebSocket ws;
         private final Channel channel;
+        /** The WebSocket frame encoder's place in the pipeline: writes start just below it; or null. */
+        private final ChannelHandlerContext belowEncoder;
         private final boolean deflate;
         private final LongAdder compressions;
 
@@ -96,6 +103,7 @@ abstract sealed class DisplaySink permits DisplaySink.WebSocketDisplay, DisplayS
             this.channel = channel;
             this.deflate = deflate && channel != null;
             this.compressions = compressions;
+            this.belowEncoder = channel == null ? null : channel.pipeline().context(WebSocketFrameEncoder.class);
         }
 
         @Override
@@ -109,6 +117,15 @@ abstract sealed class DisplaySink permits DisplaySink.WebSocketDisplay, DisplayS
                 for (EncodedEvent m : batch.messages()) {
                     ws.writeTextMessage(m.text());
                 }
+                return;
+            }
+            ChannelHandlerContext below = belowEncoder;
+            if (below != null && !below.isRemoved()) {
+                for (EncodedEvent m : batch.messages()) {
+                    below.write((deflate ? m.deflatedFrame(compressions) : m.frame()).duplicate(),
+                            channel.voidPromise());
+                }
+                below.flush();
                 return;
             }
             for (EncodedEvent m : batch.messages()) {

@@ -87,6 +87,11 @@ final class HallFanout {
         return Math.max(runtime.journal().durableSeq(), durableSeen);
     }
 
+    /** The drains, one per event loop that serves a client of the hall (the tests look). */
+    java.util.List<LoopDrain> drains() {
+        return java.util.List.copyOf(drains);
+    }
+
     /**
      * The drain of the calling event loop, created on first use. Must be called on an event loop: a drain and
      * its clients share it.

@@ -35,6 +35,15 @@ import java.util.function.Consumer;
  * <p><b>Wake-ups.</b> {@code scheduled} is cleared at the start of a pass, before the durable sequence is read
  * and the ring is polled; a publication or durability after that point finds it clear and schedules another
  * pass, so no event is left undelivered, and a burst of notifications costs one pass.
+ *
+ * <p><b>Slices.</b> A pass writes its events to the live clients {@link StreamConfig#screensPerSlice} at a
+ * time; after each slice it queues the next one behind the tasks already waiting on the loop, so a command's
+ * answer that became ready with the pass's event (the journal tells the fan-out first, then the command) is sent
+ * after one slice, not after thousands of screens. While a pass is in slices nothing else touches the live list:
+ * a wake-up finds the pass and leaves it (its last slice polls again), joining clients are admitted when it ends,
+ * the heartbeat leaves the live clients to it (the pass itself proves them alive or cuts them), and a
+ * resynchronization ends it first. So each client is still written each event exactly once, in order, and
+ * nothing is written that the pass did not poll at or below the durable sequence.
  */
 final class LoopDrain {
 
@@ -51,6 +60,14 @@ final class LoopDrain {
     private final Consumer<Event> toBatch = batch::add;
     private Subscription subscription;
     private boolean positionsStale;
+    /** The pass being written in slices, or null: its messages; {@code live} from {@code passNext} on is owed them. */
+    private MessageBatch passMessages;
+    /** The next live client of the pass, where its kept clients end, and the size of the live list it covers. */
+    private int passNext;
+    private int passKept;
+    private int passEnd;
+    /** Counts passes begun and ended, so a slice queued for an ended pass does nothing. */
+    private long passId;
 
     LoopDrain(HallFanout hall, Context context, Thread thread) {
         this.hall = hall;
@@ -66,6 +83,11 @@ final class LoopDrain {
 
     Thread thread() {
         return thread;
+    }
+
+    /** The event loop's context, where every pass and slice runs (the tests queue tasks on it). */
+    Context context() {
+        return context;
     }
 
     /** Any thread: schedules a pass on the loop unless one is already scheduled. Never blocks. */
@@ -102,9 +124,17 @@ final class LoopDrain {
         }
     }
 
+    /** Whether a pass is being written in slices (the tests look). */
+    boolean passInProgress() {
+        return passMessages != null;
+    }
+
     /** One pass: the next durable events to every live client, then the joining clients that can go live. */
     private void drain() {
         scheduled.set(false); // before reading: anything published or made durable from now on wakes us again
+        if (passMessages != null) {
+            return; // the pass's last slice polls again
+        }
         long durable = hall.durableSeq();
         batch.clear();
         int n = subscription.poll(toBatch, config.maxEventsPerPass(), durable);
@@ -115,6 +145,9 @@ final class LoopDrain {
             if (n == config.maxEventsPerPass()) {
                 wake(); // there may be more: let the loop serve I/O first, then continue
             }
+        }
+        if (passMessages != null) {
+            return; // admitting waits for the pass's end: its last slice drains again
         }
         admit(durable);
         if (positionsStale) {
@@ -141,11 +174,47 @@ final class LoopDrain {
         }
     }
 
-    /** The pass's events to every live client: client by client, all of them in one write and one flush. */
+    /**
+     * Starts writing the pass's events to every live client: client by client, all of them in one write and one
+     * flush, a slice at a time. The first slice is written now; if more are left, the pass goes on in queued
+     * tasks ({@link #continuePass}) and the calling drain leaves admission to the pass's end.
+     */
     private void writeLive(MessageBatch messages) {
-        int kept = 0;
-        int size = live.size();
-        for (int i = 0; i < size; i++) {
+        passMessages = messages;
+        passNext = 0;
+        passKept = 0;
+        passEnd = live.size();
+        passId++;
+        if (writeSlice()) {
+            endPass(); // one slice was all: the calling drain goes on as before
+        } else {
+            queueSlice(passId);
+        }
+    }
+
+    private void queueSlice(long id) {
+        context.runOnContext(v -> continuePass(id)); // behind what is queued now: an answer goes out first
+    }
+
+    /** A queued slice: writes it, then queues the next one, or ends the pass and drains again. */
+    private void continuePass(long id) {
+        if (id != passId || passMessages == null) {
+            return; // the pass was ended (a resynchronization)
+        }
+        if (writeSlice()) {
+            endPass();
+            drain(); // what came meanwhile, and the joining clients
+        } else {
+            queueSlice(id);
+        }
+    }
+
+    /** Writes the pass's next slice of live clients; true when it was the last. */
+    private boolean writeSlice() {
+        MessageBatch messages = passMessages;
+        int end = Math.min(passEnd, passNext + config.screensPerSlice());
+        int kept = passKept;
+        for (int i = passNext; i < end; i++) {
             DisplaySink s = live.get(i);
             if (s.gone()) {
                 continue;
@@ -158,8 +227,19 @@ final class LoopDrain {
             s.write(messages);
             live.set(kept++, s);
         }
-        live.subList(kept, size).clear();
-        counters.eventsWritten.add((long) kept * messages.size());
+        counters.eventsWritten.add((long) (kept - passKept) * messages.size());
+        passKept = kept;
+        passNext = end;
+        return end == passEnd;
+    }
+
+    /** Drops the clients the pass dropped; from now on the live list is whole again. */
+    private void endPass() {
+        if (passMessages != null) {
+            live.subList(passKept, passNext).clear();
+            passMessages = null;
+            passId++;
+        }
     }
 
     /**
@@ -261,6 +341,7 @@ final class LoopDrain {
 
     /** The drain lagged: every client starts again from a Snapshot, and so does the drain. */
     private void resynchronize() {
+        endPass(); // a pass in slices ends here: its clients get a Snapshot like the others
         HallSnapshot now = hall.runtime().dispatcher().snapshot();
         // at what is durable, never past it: the drain's position is what it may send to a client that resumes
         subscription = hall.ring().subscribe(Math.min(hall.durableSeq(), now.seq()));
@@ -294,7 +375,9 @@ final class LoopDrain {
 
     /** Proves every stream alive, cuts those that cannot take even that, and drops the gone. */
     private void heartbeat() {
-        live.removeIf(s -> s.gone() || !beat(s));
+        if (passMessages == null) { // else the pass is writing to them: it proves them alive or cuts them
+            live.removeIf(s -> s.gone() || !beat(s));
+        }
         for (Joining j : joining) {
             if (j.sink != null && !j.gone()) {
                 beat(j.sink);

@@ -10,12 +10,27 @@ package io.onewindow.display.ws;
  * @param heartbeatMillis    how often an idle stream proves it is alive: an SSE comment, a WebSocket ping
  * @param maxEventsPerPass   the most events one drain pass writes before it yields the event loop to I/O and
  *                           schedules the next pass
+ * @param screensPerSlice    the most display clients one slice of a pass writes before it yields the event loop
+ *                           to the tasks queued meanwhile (a command's answer, a request) and goes on with the next
+ *                           slice: a pass over thousands of screens never holds an answer back for all of them
  */
 public record StreamConfig(int writeQueueMaxBytes, int maxCatchUpEvents, long heartbeatMillis,
-                           int maxEventsPerPass) {
+                           int maxEventsPerPass, int screensPerSlice) {
 
-    /** 128 KiB per client, 256 events of catch-up, a heartbeat every 15 s, 256 events per pass. */
-    public static final StreamConfig DEFAULTS = new StreamConfig(128 * 1024, 256, 15_000, 256);
+    /** 64 screens per slice: about a millisecond of writes. */
+    public static final int DEFAULT_SCREENS_PER_SLICE = 64;
+
+    /**
+     * 128 KiB per client, 256 events of catch-up, a heartbeat every 15 s, 256 events per pass, 64 screens per
+     * slice.
+     */
+    public static final StreamConfig DEFAULTS = new StreamConfig(128 * 1024, 256, 15_000, 256,
+            DEFAULT_SCREENS_PER_SLICE);
+
+    /** With {@link #DEFAULT_SCREENS_PER_SLICE}. */
+    public StreamConfig(int writeQueueMaxBytes, int maxCatchUpEvents, long heartbeatMillis, int maxEventsPerPass) {
+        this(writeQueueMaxBytes, maxCatchUpEvents, heartbeatMillis, maxEventsPerPass, DEFAULT_SCREENS_PER_SLICE);
+    }
 
     public StreamConfig {
         if (writeQueueMaxBytes < 1024) {
@@ -29,6 +44,9 @@ public record StreamConfig(int writeQueueMaxBytes, int maxCatchUpEvents, long he
         }
         if (maxEventsPerPass < 1) {
             throw new IllegalArgumentException("maxEventsPerPass must be >= 1, was " + maxEventsPerPass);
+        }
+        if (screensPerSlice < 1) {
+            throw new IllegalArgumentException("screensPerSlice must be >= 1, was " + screensPerSlice);
         }
     }
 }

@@ -199,6 +199,11 @@ public final class StreamRoutes {
         return address;
     }
 
+    /** The fan-out of a hall, or null before its first stream (the tests look at its drains). */
+    HallFanout fanoutOf(String hallId) {
+        return fanouts.get(hallId);
+    }
+
     private HallFanout fanout(LiveHall hall) {
         return fanouts.computeIfAbsent(hall.hall().id(), id -> new HallFanout(hall, vertx, config, counters));
     }
