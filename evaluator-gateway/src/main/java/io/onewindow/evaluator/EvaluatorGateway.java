@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -366,7 +367,7 @@ public final class EvaluatorGateway {
      * there (a pad's socket writes its Ack from there: Vert.x queues a write from another thread and flushes the
      * queue once, so the answers of one store batch reach a pad in one write instead of one system call each).
      */
-    public void ratePad(String hall, String window, RatingRequest r, java.util.function.Consumer<Answer> answer) {
+    public void ratePad(String hall, String window, RatingRequest r, Consumer<Answer> answer) {
         Promise<Answer> p = Promise.promise(); // no context: its listener runs where the answer completes
         p.future().onComplete(ar -> answer.accept(ar.succeeded() ? ar.result()
                 : new Answer.Refused(r.requestId(), EvaluationError.STORE_UNAVAILABLE)));

@@ -9,12 +9,15 @@ import io.onewindow.core.Refusal;
 import io.onewindow.core.Ticket;
 import io.onewindow.core.journal.Journal;
 import io.onewindow.core.journal.Recovery;
+import io.onewindow.core.metrics.HallMetrics;
 import io.onewindow.display.access.PhoneLinks;
 import io.onewindow.display.store.LostEventsException;
-import io.onewindow.core.metrics.HallMetrics;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -94,7 +97,7 @@ public final class LiveHall {
     private volatile Event lastRecovered;
     /** Days of the journal kept (today included), 0 for every day; see {@link #retainDays}. */
     private volatile int retentionDays;
-    private volatile java.time.Clock retentionClock = java.time.Clock.systemUTC();
+    private volatile Clock retentionClock = Clock.systemUTC();
     /** The retention run under way, or null; guarded by this. */
     private CompletableFuture<Integer> dropping;
 
@@ -236,19 +239,19 @@ public final class LiveHall {
      * days before the last {@code days} local days of the hall (today included) on a thread of its own, never on
      * an event loop; 0 keeps every day. {@code clock} gives today (the system clock but in tests).
      */
-    public void retainDays(int days, java.time.Clock clock) {
+    public void retainDays(int days, Clock clock) {
         if (days < 0) {
             throw new IllegalArgumentException("retention days must be 0 or more, was " + days);
         }
         this.retentionDays = days;
-        this.retentionClock = java.util.Objects.requireNonNull(clock, "clock");
+        this.retentionClock = Objects.requireNonNull(clock, "clock");
     }
 
     /** The first local day retention keeps now, or null when every day is kept. */
-    java.time.LocalDate keepFrom() {
+    LocalDate keepFrom() {
         int days = retentionDays;
         return days == 0 ? null
-                : java.time.LocalDate.now(retentionClock.withZone(hall().zone())).minusDays(days - 1L);
+                : LocalDate.now(retentionClock.withZone(hall().zone())).minusDays(days - 1L);
     }
 
     /**
@@ -256,7 +259,7 @@ public final class LiveHall {
      * logged and tried again at the next day close or start. The future completes with the days dropped.
      */
     public CompletableFuture<Integer> dropOldDays() {
-        java.time.LocalDate keepFrom = keepFrom();
+        LocalDate keepFrom = keepFrom();
         if (keepFrom == null || readOnly || eventsLost != null) {
             return CompletableFuture.completedFuture(0);
         }

@@ -5,6 +5,7 @@ import io.onewindow.core.EventRing;
 import io.onewindow.core.HallSnapshot;
 import io.onewindow.display.hall.LiveHall;
 import io.vertx.core.Vertx;
+import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -88,8 +89,8 @@ final class HallFanout {
     }
 
     /** The drains, one per event loop that serves a client of the hall (the tests look). */
-    java.util.List<LoopDrain> drains() {
-        return java.util.List.copyOf(drains);
+    List<LoopDrain> drains() {
+        return List.copyOf(drains);
     }
 
     /**

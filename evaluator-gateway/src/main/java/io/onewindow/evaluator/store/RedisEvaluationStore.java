@@ -12,7 +12,9 @@ import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -24,6 +26,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -162,7 +165,7 @@ public final class RedisEvaluationStore implements EvaluationStore {
         byte[] dayKey(long millis) {
             Day d = last;
             if (millis < d.fromMillis() || millis >= d.untilMillis()) {
-                java.time.LocalDate day = Instant.ofEpochMilli(millis).atZone(hall.zone()).toLocalDate();
+                LocalDate day = Instant.ofEpochMilli(millis).atZone(hall.zone()).toLocalDate();
                 d = new Day(day.atStartOfDay(hall.zone()).toInstant().toEpochMilli(),
                         day.plusDays(1).atStartOfDay(hall.zone()).toInstant().toEpochMilli(),
                         bytes(RedisEvaluationStore.dayKey(hall.id(), day.toString())));
@@ -176,7 +179,7 @@ public final class RedisEvaluationStore implements EvaluationStore {
     }
 
     private static byte[] bytes(String s) {
-        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
@@ -303,7 +306,7 @@ public final class RedisEvaluationStore implements EvaluationStore {
                 continue;
             }
             batches.incrementAndGet();
-            java.util.concurrent.atomic.AtomicBoolean returned = new java.util.concurrent.atomic.AtomicBoolean();
+            AtomicBoolean returned = new AtomicBoolean();
             sendBatch(batch).onComplete(ar -> {
                 if (ar.failed()) {
                     for (Pending x : batch) {
