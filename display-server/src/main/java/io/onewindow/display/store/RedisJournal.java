@@ -814,9 +814,7 @@ public final class RedisJournal implements Journal {
                 drop.arg(day);
             }
             await(timed(c.send(drop)));
-            LOG.info("hall {}: retention dropped the events of {} day(s) before {} (checkpoint at event {})",
-                    hall.id(), days.size(), keepFrom, cp.seq());
-            return days.size();
+            return days.size(); // the hall logs it
         } finally {
             c.close();
         }

@@ -227,9 +227,15 @@ public final class FileJournal implements Journal {
             channel.close();
             throw new IOException("journal " + file + " is already open in another journal (it was just compacted)");
         }
+        try {
+            // a compaction that crashed before its rename: the old file under the name is whole, this is not
+            Files.deleteIfExists(compactFile());
+        } catch (IOException e) {
+            l.release();
+            channel.close();
+            throw new IOException("journal " + file + ": cannot delete what a compaction left, " + compactFile(), e);
+        }
         this.lock = l;
-        // a compaction that crashed before its rename: the old file under the name is whole, this is not
-        Files.deleteIfExists(compactFile());
         this.writer = new Thread(this::runWriter, "onewindow-journal-" + codec.hall().id());
         this.writer.setDaemon(true);
         this.writer.start();
