@@ -137,6 +137,25 @@ class FileRetentionTest {
         return out;
     }
 
+    /** How many completed services the server's evaluator gateway knows of in the demo hall. */
+    private static long servicesKnown(TestServer server) {
+        long n = 0;
+        for (String line : server.server().evaluator().prometheus().await().split("\n")) {
+            if (line.startsWith("onewindow_services_completed_total{hall=\"demo\"")) {
+                n += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return n;
+    }
+
+    private static long awaitServices(TestServer server, long expected) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (servicesKnown(server) != expected && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return servicesKnown(server);
+    }
+
     private static int serial(JsonObject ticket) {
         return Integer.parseInt(ticket.getString("number").substring(1));
     }
@@ -157,6 +176,9 @@ class FileRetentionTest {
             assertThat(keepingAll.post("/api/v1/halls/demo/windows/2/call-next", TestServer.window("2"))
                     .statusCode()).isEqualTo(200);
             lineBefore = keepingAll.queue();
+            // the evaluator caught up from the whole file: a service on each past day and on each of the closes
+            // of days 5, 4 and 1 (the one left started overnight), and today's completion
+            assertThat(awaitServices(keepingAll, 8)).as("services the evaluator opened").isEqualTo(8);
         }
         assertThat(days(dir)).as("0 keeps every day").isEqualTo(daysBack(6, 5, 4, 1, 0));
         assertThat(checkpointSeq(dir)).isZero();
@@ -180,6 +202,8 @@ class FileRetentionTest {
             JsonObject afterDrop = server.issue("B"); // appends go on into the compacted file
             assertThat(afterDrop.getLong("id")).isEqualTo(issuedAfterTrim.getLong("id") + 1);
             lineAfterClose = server.queue();
+            assertThat(awaitServices(server, 8)).as("the evaluator keeps the services of the dropped days")
+                    .isEqualTo(8);
         }
 
         try (TestServer restarted = start(vertx, dir, 2)) {
@@ -189,6 +213,8 @@ class FileRetentionTest {
             assertThat(serial(next)).as("no number given twice").isEqualTo(serial(issuedAfterTrim) + 1);
             assertThat(next.getLong("id")).isEqualTo(issuedAfterTrim.getLong("id") + 2);
             assertThat(restarted.get("/health/ready", null).statusCode()).isEqualTo(200);
+            // it catches up from the checkpoint's kept day only, and its store still holds every service once
+            assertThat(awaitServices(restarted, 8)).as("services after a start from the checkpoint").isEqualTo(8);
         }
     }
 }

@@ -144,6 +144,11 @@ class FileJournalRetentionTest {
             assertThat(Files.size(file())).as("a smaller file").isLessThan(sizeBefore);
             assertThat(journal.dropDaysBefore(FOURTH)).as("nothing more to drop").isEqualTo(0);
             assertThat(journal.durableSeq()).isEqualTo(past.dispatcher.snapshot().seq());
+            List<HallCheckpoint> rebuiltFrom = new ArrayList<>();
+            List<Event> rebuilt = new ArrayList<>();
+            journal.readDurable(rebuiltFrom::add, rebuilt::add); // what a rebuild after a write failure reads
+            assertThat(rebuiltFrom).extracting(HallCheckpoint::seq).containsExactly(lastDropped);
+            assertThat(rebuilt).isEqualTo(past.after(lastDropped));
             assertThatThrownBy(() -> FileJournal.forHall(data, HALL)).as("the lock held across the swap")
                     .isInstanceOf(IOException.class).hasMessageContaining("already open");
             assertThat(leftover()).doesNotExist();
