@@ -38,7 +38,8 @@ import java.util.stream.Stream;
  * new file), and how long appends wait meanwhile. One thread appends a steady {@code appendsPerSecond} of
  * today's events through the whole run, each timed from {@code append} to its future; the ones appended while a
  * compaction ran are reported apart. Then, if {@code yearDays} > 0, a journal of that many days: the start-up
- * ({@link Recovery#replay}) before, the first compaction down to {@code keptDays} days, and the start-up after.
+ * ({@link Recovery#replay}, best of three) before, the first compaction down to {@code keptDays} days (with the
+ * same appender), and the start-up after.
  *
  * <pre>
  * java -Xms1g -Xmx1g -cp benchmarks/target/benchmarks.jar io.onewindow.bench.JournalCompactionLoad \
@@ -153,7 +154,7 @@ public final class JournalCompactionLoad {
         try {
             daily(dir.resolve("daily"), keptDays, eventsPerDay, runs, appendsPerSecond);
             if (yearDays > 0) {
-                year(dir.resolve("year"), keptDays, eventsPerDay, yearDays);
+                year(dir.resolve("year"), keptDays, eventsPerDay, yearDays, appendsPerSecond);
             }
         } finally {
             try (Stream<Path> paths = Files.walk(dir)) {
@@ -194,7 +195,7 @@ public final class JournalCompactionLoad {
                 if (dropped != 1) {
                     throw new IllegalStateException("dropped " + dropped + " days, expected 1");
                 }
-                appender.report(run, (t1 - t0) / 1e6, size, Files.size(journal.file()), t0, t1);
+                appender.report("daily run " + run, (t1 - t0) / 1e6, size, Files.size(journal.file()), t0, t1);
             }
         }
     }
@@ -235,7 +236,7 @@ public final class JournalCompactionLoad {
             CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
         }
 
-        void report(int run, double compactionMs, long sizeBefore, long sizeAfter, long t0, long t1) {
+        void report(String run, double compactionMs, long sizeBefore, long sizeAfter, long t0, long t1) {
             List<Long> during = new ArrayList<>();
             List<Long> outside = new ArrayList<>();
             for (long[] t : timings) {
@@ -244,7 +245,7 @@ public final class JournalCompactionLoad {
                 }
                 (t[0] >= t0 && t[0] <= t1 ? during : outside).add(t[1]);
             }
-            System.out.printf("daily run %d: compaction %.1f ms (file %.1f MB -> %.1f MB); appends during it: %d,"
+            System.out.printf("%s: compaction %.1f ms (file %.1f MB -> %.1f MB); appends during it: %d,"
                             + " waited max %.1f ms, median %.1f ms; appends outside it: %d, max %.2f ms,"
                             + " median %.2f ms%n", run, compactionMs, sizeBefore / 1e6, sizeAfter / 1e6,
                     during.size(), max(during), median(during), outside.size(), max(outside), median(outside));
@@ -262,7 +263,8 @@ public final class JournalCompactionLoad {
     }
 
     /** A year-sized journal: start-up before, the first compaction, start-up after. */
-    private static void year(Path dir, int keptDays, int eventsPerDay, int yearDays) throws Exception {
+    private static void year(Path dir, int keptDays, int eventsPerDay, int yearDays, int appendsPerSecond)
+            throws Exception {
         Hall hall = new Hall();
         Path file;
         try (FileJournal journal = FileJournal.forHall(dir, HALL)) {
@@ -275,12 +277,21 @@ public final class JournalCompactionLoad {
         double compaction;
         try (FileJournal journal = FileJournal.forHall(dir, HALL)) {
             journal.replay(cp -> { }, e -> { });
+            Appender appender = new Appender(journal, hall, appendsPerSecond);
+            Thread t = new Thread(appender, "appender");
+            t.start();
+            Thread.sleep(300);
             long t0 = System.nanoTime();
             int dropped = journal.dropDaysBefore(hall.day.minusDays(keptDays - 1L));
-            compaction = (System.nanoTime() - t0) / 1e6;
+            long t1 = System.nanoTime();
+            compaction = (t1 - t0) / 1e6;
+            Thread.sleep(300);
+            appender.stop.set(true);
+            t.join();
             if (dropped != yearDays - keptDays) {
                 throw new IllegalStateException("dropped " + dropped + " days, expected " + (yearDays - keptDays));
             }
+            appender.report("year, first drop of " + dropped + " days", compaction, size, Files.size(file), t0, t1);
         }
         double after = startUp(dir, hall.dispatcher.snapshot().seq());
         System.out.printf("year: %d days, %.1f MB; start-up before %.0f ms; first compaction to %d days %.0f ms"

@@ -92,24 +92,29 @@ import java.util.zip.CRC32C;
  *       the lock stays right across the swap.</li>
  * </ul>
  *
- * <p><b>Retention (compaction).</b> {@link #dropDaysBefore} hands the journal thread a request and waits for it;
- * the thread takes it between two batches (everything before is written and forced, nothing half written), so
- * appends meanwhile wait in the inbox and are written to the new file afterwards, once each, in order. Its steps:
+ * <p><b>Retention (compaction).</b> {@link #dropDaysBefore} (one at a time) does its steps:
  * <ol>
- *   <li>read the file from its start: the checkpoint (or a new hall), then the events of the days before
- *       {@code keepFrom}, folded into the checkpoint ({@link Retention}); stop at the first kept event (only
- *       a prefix of days is dropped). Nothing to drop: done, nothing written.</li>
- *   <li>create {@code journal.log.compact} (owner-only), lock it, write the new checkpoint record, copy the kept
- *       records byte for byte, force it;</li>
- *   <li>rename it atomically over {@code journal.log}, force the folder;</li>
- *   <li>write from then on to the new file (at its end), and close the old one (which lets its lock go).</li>
+ *   <li>on the caller's thread, reading only: the checkpoint the file begins with (or a new hall), then the
+ *       events of the days before {@code keepFrom} folded into it ({@link Retention}), up to the first kept event
+ *       (only a prefix of days is dropped) or the last durable one; the new checkpoint record encoded. It reads
+ *       durable records, which never change while the journal is open. Nothing to drop: done, nothing
+ *       written.</li>
+ *   <li>then it hands the journal thread the record and the offset of the first kept record, and waits. The
+ *       thread takes it between two batches (everything before is written and forced, nothing half written),
+ *       checks that the kept records begin there with the next event, creates {@code journal.log.compact}
+ *       (owner-only), locks it, writes the checkpoint record, copies the kept records byte for byte up to its
+ *       last durable one, forces it;</li>
+ *   <li>renames it atomically over {@code journal.log}, forces the folder;</li>
+ *   <li>writes from then on to the new file (at its end), and closes the old one (which lets its lock go).</li>
  * </ol>
  * A failure before the rename deletes the temporary file and changes nothing (the journal goes on in the old
  * file); a crash at any step leaves either the old file or the new one whole under the name, and the next open
  * deletes a leftover {@code journal.log.compact} (after taking the lock, so never another journal's). Appends
- * wait for the whole compaction: the first run on a year of events decodes the dropped days once (about the
- * time of a start), a daily run decodes one day and copies the month kept, well under a second (BENCHMARKS.md),
- * once a day: accepted, rather than a second writer on the file.
+ * made during steps 2 to 4 wait in the inbox and are written to the new file afterwards, once each, in order:
+ * they wait for the copy of the kept records (a month: some 28 MB at 1,000 tickets a day) and its force, once
+ * a day (BENCHMARKS.md has the figures); accepted, rather than a second writer on the file. The decoding of the
+ * dropped days (a year's worth at the first drop of an old journal, about the time of a start) does not hold
+ * them.
  * Not guaranteed: a future of an event whose predecessor never arrives never completes (the dispatcher's
  * sequence is gap-free, so this means a caller lost an event); {@link #close()} fails such futures.
  */
@@ -465,14 +470,25 @@ public final class FileJournal implements Journal {
             if (closing || !writer.isAlive()) {
                 throw new IOException("journal " + file + " is closed");
             }
-            Compaction request = new Compaction(keepFrom, new CompletableFuture<>());
+            Throwable failed = failure;
+            if (failed != null) {
+                throw new IOException("journal " + file + " drops no day while it cannot write: " + failed, failed);
+            }
+            if (endOffset < 0) {
+                throw new IllegalStateException("journal " + file + ": replay it (or append) before dropping days");
+            }
+            Compaction request = fold(keepFrom);
+            if (request == null) {
+                return 0; // no event of a day before keepFrom: nothing to write
+            }
             compactRequest = request; // volatile write: taken by the writer at the top of its loop
             LockSupport.unpark(writer);
             boolean interrupted = false;
             try {
                 for (;;) {
                     try {
-                        return request.done.get(1, TimeUnit.SECONDS);
+                        request.done.get(1, TimeUnit.SECONDS);
+                        return request.days;
                     } catch (TimeoutException e) {
                         if (!writer.isAlive() && !request.done.isDone()) {
                             throw new IOException("journal " + file + " closed before it dropped the days before "
@@ -872,36 +888,44 @@ public final class FileJournal implements Journal {
             return;
         }
         try {
-            request.done.complete(compactNow(request.keepFrom));
+            compactNow(request);
+            request.done.complete(null);
         } catch (IOException | RuntimeException e) {
             request.done.completeExceptionally(e);
         }
     }
 
-    private int compactNow(LocalDate keepFrom) throws IOException {
+    /**
+     * Step 1, on the caller's thread, read-only: the checkpoint the file begins with, then the events of the days
+     * before {@code keepFrom} folded into it, up to the first kept event or the last durable one. Reads the file
+     * by name through a channel of its own: what it reads is durable and never changes while the journal is open
+     * (the writer only appends after it), and only a compaction, one at a time under {@link #dropping}, replaces
+     * the file. Null when nothing is to be dropped.
+     */
+    private Compaction fold(LocalDate keepFrom) throws IOException {
         HallDefinition hall = codec.hall();
         HallCheckpoint[] held = new HallCheckpoint[1];
         Retention[] dropped = new Retention[1];
         IOException[] gap = new IOException[1];
         long[] out = new long[2];
-        long end = endOffset;
-        scan(file, channel, codec, checkpoints, from -> held[0] = from, e -> {
-            if (dropped[0] == null) {
-                dropped[0] = new Retention(hall, held[0]);
-            }
-            try {
-                dropped[0].fold(e, "journal " + file);
-            } catch (IOException ex) {
-                gap[0] = ex; // cannot happen after scan's own sequence check; kept to say so if it did
-            }
-        }, e -> !Retention.dayOf(hall, e).isBefore(keepFrom), out, durable.durableSeq());
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            scan(file, ch, codec, checkpoints, from -> held[0] = from, e -> {
+                if (dropped[0] == null) {
+                    dropped[0] = new Retention(hall, held[0]);
+                }
+                try {
+                    dropped[0].fold(e, "journal " + file);
+                } catch (IOException ex) {
+                    gap[0] = ex; // cannot happen after scan's own sequence check; kept to say so if it did
+                }
+            }, e -> !Retention.dayOf(hall, e).isBefore(keepFrom), out, durable.durableSeq());
+        }
         if (gap[0] != null) {
             throw gap[0];
         }
         if (dropped[0] == null) {
-            return 0; // no event of a day before keepFrom: nothing to write
+            return null;
         }
-        long keptFrom = out[0];
         HallCheckpoint cp = dropped[0].checkpoint();
         byte[] json = checkpoints.encode(cp).getBytes(StandardCharsets.UTF_8);
         byte[] payload = new byte[CHECKPOINT_TAG.length + json.length];
@@ -911,6 +935,18 @@ public final class FileJournal implements Journal {
             throw new IOException("journal " + file + ": the checkpoint at event " + cp.seq() + " takes "
                     + payload.length + " bytes, more than a record may (" + MAX_RECORD_BYTES + "); no day dropped");
         }
+        return new Compaction(payload, out[0], cp.seq(), dropped[0].days(), new CompletableFuture<>());
+    }
+
+    /**
+     * Steps 2 to 4, on the journal thread: checks that the file still holds event {@code foldedSeq + 1} at
+     * {@code keptFrom} (or ends there), writes the new file, renames it over the journal, and writes on in it.
+     */
+    private void compactNow(Compaction request) throws IOException {
+        long end = endOffset;
+        long keptFrom = request.keptFrom;
+        checkFollows(keptFrom, end, request.foldedSeq);
+        byte[] payload = request.checkpoint;
 
         Path tmp = compactFile();
         Files.deleteIfExists(tmp);
@@ -962,7 +998,45 @@ public final class FileJournal implements Journal {
             // closing the channel releases it too
         }
         closeQuietly(old);
-        return dropped[0].days();
+    }
+
+    /** The fold and the file agree: the record at {@code at} holds the event after {@code seq}, or none follows. */
+    private void checkFollows(long at, long end, long seq) throws IOException {
+        if (at == end) {
+            if (durable.durableSeq() != seq) {
+                throw new IOException("journal " + file + " ends at offset " + end + " with event "
+                        + durable.durableSeq() + ", not " + seq + " as the days folded; no day dropped");
+            }
+            return;
+        }
+        if (at > end) {
+            throw new IOException("journal " + file + " ends at offset " + end + ", before offset " + at
+                    + " where the days folded end; no day dropped");
+        }
+        ByteBuffer head = ByteBuffer.allocate(HEADER_BYTES);
+        readFully(channel, head, at);
+        int length = head.getInt(0);
+        if (length <= 0 || length > MAX_RECORD_BYTES || at + HEADER_BYTES + length > end) {
+            throw new IOException("journal " + file + " holds no record at offset " + at + " where the days folded"
+                    + " end; no day dropped");
+        }
+        ByteBuffer body = ByteBuffer.allocate(length);
+        readFully(channel, body, at + HEADER_BYTES);
+        Event e = codec.decode(body.array(), 0, length);
+        if (e.seq() != seq + 1) {
+            throw new IOException("journal " + file + " holds event " + e.seq() + " at offset " + at + ", not "
+                    + (seq + 1) + " as the days folded; no day dropped");
+        }
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer buf, long at) throws IOException {
+        while (buf.hasRemaining()) {
+            int n = ch.read(buf, at);
+            if (n < 0) {
+                throw new IOException("end of file at offset " + at);
+            }
+            at += n;
+        }
     }
 
     /** Copies the bytes {@code [from, to)} of one channel to another at {@code at}; the offset after them. */
@@ -1096,7 +1170,11 @@ public final class FileJournal implements Journal {
     private record Pending(Event event, byte[] payload, CompletableFuture<Void> done) {
     }
 
-    /** A {@link #dropDaysBefore} for the writer: the first day kept, and how many days it dropped. */
-    private record Compaction(LocalDate keepFrom, CompletableFuture<Integer> done) {
+    /**
+     * A {@link #dropDaysBefore} for the writer: the checkpoint record's payload, the offset of the first record
+     * kept, the sequence number the checkpoint stands at, and how many days it drops.
+     */
+    private record Compaction(byte[] checkpoint, long keptFrom, long foldedSeq, int days,
+                              CompletableFuture<Void> done) {
     }
 }
