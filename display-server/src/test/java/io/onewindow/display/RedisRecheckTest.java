@@ -115,9 +115,9 @@ class RedisRecheckTest {
                 assertThat(errors.get(0)).contains("can lose events it acknowledged").contains("memory only")
                         .contains("--redis-accept-loss");
 
-                // Redis writes its first append-only file in the background, slowly here (half a second a key):
+                // Redis writes its first append-only file in the background, slowly here (a second a key):
                 // what it acknowledges meanwhile is in memory only, though its settings say appendonly yes
-                assertThat(redis.command("CONFIG", "SET", "rdb-key-save-delay", "500000")).isEqualTo("+OK");
+                assertThat(redis.command("CONFIG", "SET", "rdb-key-save-delay", "1000000")).isEqualTo("+OK");
                 assertThat(redis.command("CONFIG", "SET", "appendfsync", "always")).isEqualTo("+OK");
                 assertThat(redis.command("CONFIG", "SET", "appendonly", "yes")).isEqualTo("+OK");
                 Thread.sleep(1_200); // two attempts to resume
