@@ -9,8 +9,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.lang.reflect.Field;
 import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import redis.embedded.RedisInstance;
 import redis.embedded.RedisServer;
 
 /**
@@ -23,6 +26,9 @@ import redis.embedded.RedisServer;
  * {@link #startEmbedded} is always embedded, for tests that stop and start Redis again.
  */
 public final class TestRedis implements AutoCloseable {
+
+    /** How long a stop waits for Redis to exit after SIGTERM before it kills it. */
+    static final int STOP_SECONDS = 20;
 
     private final int port;
     private final String url;
@@ -152,18 +158,63 @@ public final class TestRedis implements AutoCloseable {
         }
     }
 
-    /** Stops the embedded server. */
+    /**
+     * Stops the embedded server as a restart does (SIGTERM: Redis writes what it must and exits). Redis refuses to
+     * exit while it writes its first append-only file after {@code CONFIG SET appendonly yes} ("Writing initial AOF,
+     * can't exit"): a stop then fails after {@link #STOP_SECONDS} with that reason, and Redis is killed, rather than
+     * wait for it forever.
+     */
     public void stop() throws IOException {
         if (server == null) {
             throw new IllegalStateException("REDIS_URL's Redis cannot be stopped by a test");
         }
-        server.stop();
+        if (!stopWithin(STOP_SECONDS)) {
+            throw new IOException("Redis on port " + port + " did not exit within " + STOP_SECONDS + " s of SIGTERM"
+                    + " (it refuses while it writes its first append-only file), so it was killed");
+        }
     }
 
+    /** SIGTERM, and SIGKILL if Redis is still running after the seconds given: whether it exited by itself. */
+    private boolean stopWithin(int seconds) throws IOException {
+        if (!server.isActive()) {
+            return true;
+        }
+        Process process = process(server);
+        process.destroy();
+        boolean exited;
+        try {
+            exited = process.waitFor(seconds, TimeUnit.SECONDS);
+            if (!exited) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping Redis", e);
+        }
+        server.stop(); // the process has exited: marks the server stopped
+        return exited;
+    }
+
+    /** The embedded server's process, which embedded-redis keeps to itself (its stop waits for it without end). */
+    private static Process process(RedisServer server) throws IOException {
+        try {
+            Field f = RedisInstance.class.getDeclaredField("process");
+            f.setAccessible(true);
+            return (Process) f.get(server);
+        } catch (ReflectiveOperationException e) {
+            throw new IOException("cannot reach the embedded Redis's process", e);
+        }
+    }
+
+    /**
+     * Stops the embedded server if it runs, killed if it does not exit on SIGTERM (a test that failed while Redis
+     * writes its first append-only file reports its own failure, not a timeout in here), and deletes its folder.
+     */
     @Override
     public void close() throws IOException {
-        if (server != null && server.isActive()) {
-            server.stop();
+        if (server != null) {
+            stopWithin(STOP_SECONDS);
         }
         if (dir != null) {
             try (Stream<Path> files = Files.walk(dir)) {
