@@ -72,25 +72,28 @@ public final class RedisPersistence {
      * Reads the settings through {@code send} (a client's or one connection's), without blocking: four requests,
      * one after the other, each with a timeout. Fails with an {@link IOException} when Redis does not answer; a
      * Redis that refuses {@code CONFIG} answers a {@link #configRefused()} value.
+     *
+     * <p>{@code INFO persistence} is read last, after the settings: {@code CONFIG SET appendonly yes} starts (or
+     * schedules) Redis's first append-only file in the same command, so a Redis whose {@code CONFIG GET} said
+     * {@code appendonly yes} shows that write in its {@code INFO} read afterwards, until it is done. Read the other
+     * way round, an {@code INFO} taken just before the {@code CONFIG SET} and a {@code CONFIG GET} just after it
+     * showed a Redis that says {@code appendonly yes} and writes no file: counted safe while what it acknowledged
+     * was in its memory only.
      */
     public static Future<RedisPersistence> fetch(Function<Request, Future<Response>> send) {
-        return timed(send.apply(Request.cmd(Command.INFO).arg("persistence")))
+        Future<String[]> settings = configGet(send, "appendonly").compose(appendonly ->
+                configGet(send, "appendfsync").compose(appendfsync ->
+                        configGet(send, "save").map(save -> new String[] {appendonly, appendfsync, save, null})))
+                .recover(e -> e instanceof ConfigRefused refused
+                        ? Future.succeededFuture(new String[] {null, null, null, refused.getMessage()})
+                        : Future.failedFuture(e));
+        return settings.compose(config -> timed(send.apply(Request.cmd(Command.INFO).arg("persistence")))
                 .map(info -> new String[] {infoField(info, "aof_enabled"),
                         infoField(info, "aof_rewrite_in_progress"), infoField(info, "aof_rewrite_scheduled")})
-                // INFO renamed too: CONFIG GET below decides, or fails if Redis does not answer
+                // INFO renamed too: the settings decide
                 .otherwise(new String[] {"unknown", "unknown", "unknown"})
-                .compose(info -> {
-                    String aof = info[0];
-                    boolean rewriting = "1".equals(info[1]) || "1".equals(info[2]);
-                    return configGet(send, "appendonly").compose(appendonly ->
-                            configGet(send, "appendfsync").compose(appendfsync ->
-                                    configGet(send, "save").map(save -> new RedisPersistence(appendonly, appendfsync,
-                                            save, null, aof, rewriting))))
-                            .recover(e -> e instanceof ConfigRefused refused
-                                    ? Future.succeededFuture(new RedisPersistence(null, null, null,
-                                            refused.getMessage(), aof, rewriting))
-                                    : Future.failedFuture(e));
-                });
+                .map(info -> new RedisPersistence(config[0], config[1], config[2], config[3], info[0],
+                        "1".equals(info[1]) || "1".equals(info[2]))));
     }
 
     /** Whether an acknowledged write survives a crash: {@code appendonly yes} and {@code appendfsync always}. */

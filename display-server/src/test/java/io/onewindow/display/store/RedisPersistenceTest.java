@@ -3,11 +3,14 @@ package io.onewindow.display.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,6 +96,46 @@ class RedisPersistenceTest {
         assertThat(p.safe()).isFalse();
         assertThat(p.configRefused()).isTrue();
         assertThat(p.risk()).contains("refuses CONFIG GET").contains("append-only file is on");
+    }
+
+    /**
+     * {@code CONFIG SET appendonly yes} lands between two of the reads (before the first, or after the first,
+     * second or third): Redis then writes its first append-only file in the background, and until it is written
+     * what it acknowledges is in its memory only. Whatever the moment, the reading never says "safe and writing no
+     * file" (the hall would take commands again too early).
+     */
+    @Test
+    void shouldNeverCountARedisSwitchedToAppendOnlyWhileItIsReadAsSafeBeforeItsFirstFileIsWritten()
+            throws Exception {
+        for (int before = 0; before <= 3; before++) {
+            try (TestRedis redis = TestRedis.startEmbedded(false)) {
+                assertThat(redis.command("SET", "onewindow-test", "a key for the file")).isEqualTo("+OK");
+                assertThat(redis.command("CONFIG", "SET", "rdb-key-save-delay", "1000000")).isEqualTo("+OK");
+                assertThat(redis.command("CONFIG", "SET", "appendfsync", "always")).isEqualTo("+OK");
+                Redis client = Redis.createClient(vertx, redis.url());
+                try {
+                    int switchBefore = before;
+                    AtomicInteger sent = new AtomicInteger();
+                    RedisPersistence p = RedisPersistence.fetch(req -> sent.getAndIncrement() == switchBefore
+                            ? client.send(Request.cmd(Command.CONFIG).arg("SET").arg("appendonly").arg("yes"))
+                                    .compose(ok -> client.send(req))
+                            : client.send(req)).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+
+                    assertThat(sent.get()).as("four reads").isEqualTo(4);
+                    assertThat(redis.command("INFO", "persistence")).as("Redis still writes its first file")
+                            .contains("aof_rewrite_in_progress:1");
+                    assertThat(p.safe() && !p.rewriting()).as("switched before read " + (before + 1) + ": "
+                            + p.settings() + ", rewriting " + p.rewriting()).isFalse();
+                } finally {
+                    client.close();
+                }
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!redis.command("INFO", "persistence").contains("aof_rewrite_in_progress:0")
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(50); // Redis exits on SIGTERM once its first file is written
+                }
+            }
+        }
     }
 
     @Test
