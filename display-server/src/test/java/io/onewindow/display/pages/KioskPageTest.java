@@ -89,9 +89,12 @@ class KioskPageTest extends BrowserTest {
         browser.get(url("/kiosk/demo"));
         browser.executeScript("localStorage.setItem('onewindow.token.kiosk', arguments[0]);", TestServer.KIOSK);
         open("/kiosk/demo");
+        // the kiosk has started once it shows its matters: its keypad is built by then. Before, the toggle already
+        // opened an empty keypad, and [data-key] found the check-in's hidden keypad ("element not interactable")
+        waitForVisible(By.cssSelector("[data-category='C']"));
         waitForVisible(By.id("id-toggle")).click();
         for (char c : "110101195001011239".toCharArray()) {
-            browser.findElement(By.cssSelector("[data-key='" + c + "']")).click();
+            waitForVisible(By.cssSelector("#keypad [data-key='" + c + "']")).click();
         }
 
         browser.findElement(By.cssSelector("[data-category='C']")).click();
@@ -100,7 +103,7 @@ class KioskPageTest extends BrowserTest {
         browser.findElement(By.id("done")).click();
         waitForVisible(By.id("id-toggle")).click();
         for (char c : "110101195001011239".toCharArray()) {
-            browser.findElement(By.cssSelector("[data-key='" + c + "']")).click();
+            waitForVisible(By.cssSelector("#keypad [data-key='" + c + "']")).click();
         }
         browser.findElement(By.cssSelector("[data-category='C']")).click();
         waitForText(By.id("error"), "您已有一张该事项的等候号");
