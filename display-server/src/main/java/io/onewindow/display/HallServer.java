@@ -2,6 +2,7 @@ package io.onewindow.display;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.buffer.ByteBufAllocator;
 import io.onewindow.core.HallDefinition;
 import io.onewindow.core.HallDefinitions;
 import io.onewindow.core.LockFreeDispatcher;
@@ -108,7 +109,10 @@ public final class HallServer {
         ServerStats stats = new ServerStats(registry);
         Setup[] setup = new Setup[1];
         Notifier[] notifier = new Notifier[1];
-        return vertx.executeBlocking(() -> setup[0] = setUp(config, journals, stats), false)
+        return vertx.executeBlocking(() -> {
+            warmBuffers();
+            return setup[0] = setUp(config, journals, stats);
+        }, false)
                 .compose(s -> {
                     HallServer server = new HallServer(vertx, config, s.halls, s.demoTokens,
                             ServerMeters.bind(vertx, registry, s.halls));
@@ -184,6 +188,16 @@ public final class HallServer {
                 }
             }
         }
+    }
+
+    /**
+     * Takes the first chunk of Netty's buffer allocator here, on a worker thread: the first chunk loads the Flight
+     * Recorder's event metadata (Netty reports its allocations as JFR events), seconds of work on a busy host. Left
+     * to the first write of the server (its first Redis request), it held that event loop for 5 to 9 s on a loaded
+     * 2-core machine, and the start gave up waiting for Redis's answer.
+     */
+    private static void warmBuffers() {
+        ByteBufAllocator.DEFAULT.directBuffer(1).release();
     }
 
     private static Setup setUp(ServerConfig config, JournalFactory journals, ServerStats stats) throws IOException {

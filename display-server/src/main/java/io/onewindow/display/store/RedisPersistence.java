@@ -29,7 +29,14 @@ import java.util.function.Function;
  */
 public final class RedisPersistence {
 
+    /** How long a check while the server runs waits for each answer (a failed check is tried again soon). */
     private static final long TIMEOUT_SECONDS = 10;
+    /**
+     * How long the check at start-up waits for each answer: the first requests of a JVM that just started (its
+     * Redis client's code loaded and compiled, a pool's first connection made) can take seconds on a busy host,
+     * and a start that gives up too early exits.
+     */
+    private static final long START_TIMEOUT_SECONDS = 30;
 
     private final String appendonly;
     private final String appendfsync;
@@ -55,8 +62,8 @@ public final class RedisPersistence {
      */
     public static RedisPersistence read(Redis client) throws IOException {
         try {
-            return fetch(client::send).toCompletionStage().toCompletableFuture()
-                    .get(4 * TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return fetch(client::send, START_TIMEOUT_SECONDS).toCompletionStage().toCompletableFuture()
+                    .get(4 * START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while reading Redis's persistence settings", e);
@@ -81,13 +88,18 @@ public final class RedisPersistence {
      * was in its memory only.
      */
     public static Future<RedisPersistence> fetch(Function<Request, Future<Response>> send) {
-        Future<String[]> settings = configGet(send, "appendonly").compose(appendonly ->
-                configGet(send, "appendfsync").compose(appendfsync ->
-                        configGet(send, "save").map(save -> new String[] {appendonly, appendfsync, save, null})))
+        return fetch(send, TIMEOUT_SECONDS);
+    }
+
+    private static Future<RedisPersistence> fetch(Function<Request, Future<Response>> send, long seconds) {
+        Future<String[]> settings = configGet(send, "appendonly", seconds).compose(appendonly ->
+                configGet(send, "appendfsync", seconds).compose(appendfsync ->
+                        configGet(send, "save", seconds)
+                                .map(save -> new String[] {appendonly, appendfsync, save, null})))
                 .recover(e -> e instanceof ConfigRefused refused
                         ? Future.succeededFuture(new String[] {null, null, null, refused.getMessage()})
                         : Future.failedFuture(e));
-        return settings.compose(config -> timed(send.apply(Request.cmd(Command.INFO).arg("persistence")))
+        return settings.compose(config -> timed(send.apply(Request.cmd(Command.INFO).arg("persistence")), seconds)
                 .map(info -> new String[] {infoField(info, "aof_enabled"),
                         infoField(info, "aof_rewrite_in_progress"), infoField(info, "aof_rewrite_scheduled")})
                 // INFO renamed too: the settings decide
@@ -156,15 +168,15 @@ public final class RedisPersistence {
                 + " acknowledged events";
     }
 
-    private static Future<String> configGet(Function<Request, Future<Response>> send, String name) {
-        return timed(send.apply(Request.cmd(Command.CONFIG).arg("GET").arg(name))).transform(ar -> {
+    private static Future<String> configGet(Function<Request, Future<Response>> send, String name, long seconds) {
+        return timed(send.apply(Request.cmd(Command.CONFIG).arg("GET").arg(name)), seconds).transform(ar -> {
             if (ar.failed()) {
                 // an error reply (unknown command, no permission) is Redis's answer; a lost connection is not
                 Throwable cause = ar.cause();
                 String message = String.valueOf(cause.getMessage());
                 if (cause instanceof TimeoutException) {
                     return Future.failedFuture(new IOException("Redis did not answer CONFIG GET " + name + " in "
-                            + TIMEOUT_SECONDS + " s", cause));
+                            + seconds + " s", cause));
                 }
                 if (message.startsWith("ERR") || message.startsWith("NOPERM") || message.contains("unknown command")) {
                     return Future.failedFuture(new ConfigRefused(message.length() > 120
@@ -202,8 +214,8 @@ public final class RedisPersistence {
         return "unknown";
     }
 
-    private static Future<Response> timed(Future<Response> f) {
-        return f.timeout(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    private static Future<Response> timed(Future<Response> f, long seconds) {
+        return f.timeout(seconds, TimeUnit.SECONDS);
     }
 
     private static final class ConfigRefused extends Exception {

@@ -38,6 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ReadOnlyReplicaServerTest {
 
+    /** As long as the server's start waits for Redis's answers (30 s each) and a little more. */
+    private static final long START_SECONDS = 40;
+
     private static TestRedis redis;
     private static String redisUrl;
 
@@ -66,9 +69,11 @@ class ReadOnlyReplicaServerTest {
                 redisUrl, null, 1);
         ServerConfig replicaConfig = new ServerConfig("127.0.0.1", 0, dir.resolve("replica"), List.of(hallFile),
                 redisUrl, null, 1, true);
-        HallServer owner = await(HallServer.start(vertx, ownerConfig, HallServer.journals(ownerConfig, vertx)));
+        // a start reads Redis's settings with the first requests of its client: seconds on a busy machine
+        HallServer owner = await(HallServer.start(vertx, ownerConfig, HallServer.journals(ownerConfig, vertx)),
+                START_SECONDS);
         HallServer replica = await(HallServer.start(vertx, replicaConfig,
-                HallServer.journals(replicaConfig, vertx)));
+                HallServer.journals(replicaConfig, vertx)), START_SECONDS);
         HttpClient http = vertx.createHttpClient();
         String kiosk = token(owner, "KIOSK", null);
         String window = token(owner, "WINDOW", "1");

@@ -28,8 +28,12 @@ final class StreamClients {
     }
 
     static <T> T await(Future<T> f) {
+        return await(f, WAIT_SECONDS);
+    }
+
+    static <T> T await(Future<T> f, long seconds) {
         try {
-            return f.toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+            return f.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AssertionError("did not complete", e);
         }
