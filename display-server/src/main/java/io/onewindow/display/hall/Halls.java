@@ -54,9 +54,10 @@ public final class Halls {
                     "this replica stopped following hall " + hallId + "; ask its owner or another replica");
         }
         if (h.journalFailure() != null) {
+            String reason = h.journalFailureReason();
             throw new HallUnavailableException(HallUnavailableException.Reason.JOURNAL_UNAVAILABLE,
-                    "hall " + hallId + " cannot make changes durable now; it serves again by itself once its"
-                    + " journal writes");
+                    "hall " + hallId + " cannot make changes durable now; " + (reason != null ? reason
+                    : "it serves again by itself once its journal writes"));
         }
         return h;
     }

@@ -12,6 +12,7 @@ import io.onewindow.core.journal.Recovery;
 import io.onewindow.core.metrics.HallMetrics;
 import io.onewindow.display.access.PhoneLinks;
 import io.onewindow.display.store.LostEventsException;
+import io.onewindow.display.store.UnsafeRedisException;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -431,6 +432,16 @@ public final class LiveHall {
             }
         }
         return down;
+    }
+
+    /**
+     * While the hall takes no commands because its journal cannot write: why, in words meant for the operator,
+     * when the journal says so (a Redis that came back with settings that can lose acknowledged events, and which
+     * setting), else null.
+     */
+    public String journalFailureReason() {
+        Throwable f = journal.failure();
+        return f instanceof UnsafeRedisException ? f.getMessage() : null;
     }
 
     /**

@@ -24,8 +24,8 @@ final class OpsHandler {
 
     /**
      * GET /health/ready: 200 once every hall has recovered its journal, 503 NOT_READY before, 503
-     * JOURNAL_UNAVAILABLE while a hall's journal cannot write, 503 JOURNAL_LOST_EVENTS once a hall stopped because
-     * its journal's store lost events it had made durable.
+     * JOURNAL_UNAVAILABLE while a hall's journal cannot write (and why, for a Redis that came back unsafe), 503
+     * JOURNAL_LOST_EVENTS once a hall stopped because its journal's store lost events it had made durable.
      */
     void ready(RoutingContext ctx) {
         if (!halls.ready()) {
@@ -45,7 +45,9 @@ final class OpsHandler {
         if (!failing.isEmpty()) {
             throw new ApiException(503, "JOURNAL_UNAVAILABLE", "the journal of hall "
                     + String.join(", ", failing.stream().map(h -> h.hall().id()).toList())
-                    + " cannot write; it serves again by itself once it can");
+                    + " cannot write; it serves again by itself once it can" + String.join("", failing.stream()
+                    .filter(h -> h.journalFailureReason() != null)
+                    .map(h -> "; hall " + h.hall().id() + ": " + h.journalFailureReason()).toList()));
         }
         JsonObject seqs = new JsonObject();
         for (LiveHall h : halls.live()) {

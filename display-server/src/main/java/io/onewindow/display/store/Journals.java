@@ -6,6 +6,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,39 +72,98 @@ public final class Journals {
             throw new IllegalArgumentException("not a Redis URL (" + e.getMessage() + ")", e);
         }
         AtomicBoolean checked = new AtomicBoolean(persistence == Persistence.UNCHECKED);
+        PersistenceCheck recheck = persistence == Persistence.UNCHECKED ? null
+                : new PersistenceCheck(redactedUrl(redisUrl), persistence == Persistence.LOSS_ACCEPTED);
         return (hall, dataDir) -> {
             if (!checked.get()) {
                 synchronized (checked) {
                     if (!checked.get()) {
-                        checkPersistence(client, redisUrl, persistence == Persistence.LOSS_ACCEPTED);
+                        recheck.atStart(RedisPersistence.read(client));
                         checked.set(true);
                     }
                 }
             }
-            return new RedisJournal(vertx, client, hall, dataDir);
+            return new RedisJournal(vertx, client, hall, dataDir, recheck);
         };
     }
 
     /**
-     * Reads Redis's persistence settings; refuses an unsafe Redis unless the loss is accepted, and then logs once
-     * what is at risk. Blocking.
+     * Judges Redis's persistence settings for every journal of one client: once at start-up, then again each
+     * time a journal connects to Redis anew (a Redis restarted under the running server may have come back with
+     * other settings) and at each attempt to resume after a failure. Logs only what changed: the settings a
+     * Redis comes back with, once, whichever hall saw them first; an unsafe Redis again, or safe again. Thread-safe.
      */
-    static void checkPersistence(Redis client, String redisUrl, boolean lossAccepted) throws IOException {
-        RedisPersistence p = RedisPersistence.read(client);
-        String where = redactedUrl(redisUrl);
-        if (p.safe()) {
-            LOG.info("Redis at {}: {}: every acknowledged event is on Redis's disk before the hall answers", where,
-                    p.settings());
-            return;
+    public static final class PersistenceCheck {
+
+        private final String where;
+        private final boolean lossAccepted;
+        /** The settings last logged (or judged at start). */
+        private final AtomicReference<String> logged = new AtomicReference<>();
+
+        PersistenceCheck(String where, boolean lossAccepted) {
+            this.where = where;
+            this.lossAccepted = lossAccepted;
         }
-        if (!lossAccepted) {
-            throw new UnsafeRedisException("--redis " + where + " can lose events it acknowledged: " + p.risk()
-                    + ". Configure Redis with appendonly yes and appendfsync always, or start with"
-                    + " --redis-accept-loss (env ONEWINDOW_REDIS_ACCEPT_LOSS=true) to accept that risk");
+
+        /** Whether the operator accepts a Redis that can lose acknowledged events. */
+        public boolean lossAccepted() {
+            return lossAccepted;
         }
-        LOG.warn("Redis at {} can lose events it acknowledged, and --redis-accept-loss accepts that: {}. Tickets,"
-                + " calls and services answered in that window would be gone; a hall that finds its stream behind"
-                + " what it made durable stops (JOURNAL_LOST_EVENTS) rather than issue numbers again", where, p.risk());
+
+        /** At start-up: an unsafe Redis is refused ({@link UnsafeRedisException}) unless the loss is accepted. */
+        void atStart(RedisPersistence p) throws UnsafeRedisException {
+            if (p.safe()) {
+                LOG.info("Redis at {}: {}: every acknowledged event is on Redis's disk before the hall answers",
+                        where, p.settings());
+                logged.set(p.settings());
+                return;
+            }
+            if (!lossAccepted) {
+                throw new UnsafeRedisException("--redis " + where + " can lose events it acknowledged: " + p.risk()
+                        + ". Configure Redis with appendonly yes and appendfsync always, or start with"
+                        + " --redis-accept-loss (env ONEWINDOW_REDIS_ACCEPT_LOSS=true) to accept that risk");
+            }
+            warnAccepted(p);
+            logged.set(p.settings());
+        }
+
+        /**
+         * Redis answered a journal that connected again (or tries to resume): null when the journal may take
+         * appends on it, else why not (an unsafe Redis and no option accepting it), for the hall's refusals and
+         * {@code /health/ready}. Never blocks.
+         */
+        UnsafeRedisException judge(RedisPersistence p) {
+            String settings = p.settings();
+            boolean changed = !settings.equals(logged.getAndSet(settings));
+            if (p.safe()) {
+                if (changed) {
+                    LOG.info("Redis at {} answers again with {}: every acknowledged event is on Redis's disk before"
+                            + " the hall answers; the halls take commands", where, settings);
+                }
+                return null;
+            }
+            if (lossAccepted) {
+                if (changed) {
+                    warnAccepted(p);
+                }
+                return null;
+            }
+            UnsafeRedisException unsafe = new UnsafeRedisException("Redis came back with settings that can lose"
+                    + " events it acknowledged (" + settings + "): " + p.risk() + ". The hall takes commands again"
+                    + " by itself once Redis runs with appendonly yes and appendfsync always (CONFIG SET)");
+            if (changed) {
+                LOG.error("Redis at {}: {}; no hall takes commands on it (503 JOURNAL_UNAVAILABLE) until then, or"
+                        + " restart with --redis-accept-loss to accept that risk", where, unsafe.getMessage());
+            }
+            return unsafe;
+        }
+
+        private void warnAccepted(RedisPersistence p) {
+            LOG.warn("Redis at {} can lose events it acknowledged, and --redis-accept-loss accepts that: {}."
+                    + " Tickets, calls and services answered in that window would be gone; a hall that finds its"
+                    + " stream behind what it made durable stops (JOURNAL_LOST_EVENTS) rather than issue numbers"
+                    + " again", where, p.risk());
+        }
     }
 
     /** A Redis URL as a log may show it: without its password. */

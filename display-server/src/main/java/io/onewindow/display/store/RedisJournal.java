@@ -162,6 +162,8 @@ public final class RedisJournal implements Journal {
     private final List<RedisFollower> followers = new CopyOnWriteArrayList<>();
     /** The local record of the durable sequence number, or null (a journal opened without a data folder). */
     private final DurableMark mark;
+    /** Judges Redis's persistence on each new connection and resume, or null: not checked (tests). */
+    private final Journals.PersistenceCheck persistence;
 
     private volatile boolean tailKnown;
     private volatile boolean closed;
@@ -204,6 +206,18 @@ public final class RedisJournal implements Journal {
      * {@link #replay}.
      */
     public RedisJournal(Vertx vertx, Redis client, HallDefinition hall, Path dataDir) {
+        this(vertx, client, hall, dataDir, null);
+    }
+
+    /**
+     * {@link #RedisJournal(Vertx, Redis, HallDefinition, Path)} that reads Redis's persistence settings again on
+     * each new connection and before resuming after a failure, and takes no appends while {@code persistence}
+     * judges them unsafe (a Redis restarted with other settings under the running server): the journal fails with
+     * the {@link UnsafeRedisException} as its {@link #failure()}, and resumes once Redis is safe again.
+     */
+    public RedisJournal(Vertx vertx, Redis client, HallDefinition hall, Path dataDir,
+                        Journals.PersistenceCheck persistence) {
+        this.persistence = persistence;
         this.mark = dataDir == null ? null : DurableMark.of(dataDir, hall.id());
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.client = Objects.requireNonNull(client, "client");
@@ -384,12 +398,49 @@ public final class RedisJournal implements Journal {
                 failForGood(new LostEventsException(hall.id(), last, known, "Redis's " + seqKey));
                 return;
             }
-            connection = c;
-            int gen = generation;
-            c.exceptionHandler(e -> context.runOnContext(v -> connectionLost(c, gen, e)));
-            c.endHandler(v -> context.runOnContext(x -> connectionLost(c, gen, null)));
-            resend();
+            if (persistence == null) {
+                takeConnection(c);
+            } else {
+                checkPersistence(c);
+            }
         }));
+    }
+
+    /**
+     * A new connection to a Redis that holds the hall's events: its persistence settings are read again (four
+     * requests, only here and on resuming: never per append), since a Redis restarted under the running server may
+     * have come back with others. Unsafe (and not accepted): the journal fails with the reason, and takes appends
+     * again only through {@link #resumeAfterFailure}, which checks again.
+     */
+    private void checkPersistence(RedisConnection c) {
+        connecting = true;
+        RedisPersistence.fetch(c::send).onComplete(RedisStreams.in(context, ar -> {
+            connecting = false;
+            if (closed || failure != null) {
+                c.close();
+                return;
+            }
+            if (ar.failed()) {
+                c.close();
+                lost(ar.cause());
+                return;
+            }
+            UnsafeRedisException unsafe = persistence.judge(ar.result());
+            if (unsafe != null) {
+                c.close();
+                fail(unsafe);
+                return;
+            }
+            takeConnection(c);
+        }));
+    }
+
+    private void takeConnection(RedisConnection c) {
+        connection = c;
+        int gen = generation;
+        c.exceptionHandler(e -> context.runOnContext(v -> connectionLost(c, gen, e)));
+        c.endHandler(v -> context.runOnContext(x -> connectionLost(c, gen, null)));
+        resend();
     }
 
     /**
@@ -511,8 +562,10 @@ public final class RedisJournal implements Journal {
      */
     private void fail(Throwable cause) {
         if (failure == null) {
-            LOG.error("hall {}: the Redis journal failed; appends are refused until the hall resumes it: {}",
-                    hall.id(), cause.toString());
+            if (!(cause instanceof UnsafeRedisException)) { // that one is logged once for every hall, by the check
+                LOG.error("hall {}: the Redis journal failed; appends are refused until the hall resumes it: {}",
+                        hall.id(), cause.toString());
+            }
             failure = cause;
         }
         failAll(failure);
@@ -851,8 +904,12 @@ public final class RedisJournal implements Journal {
         throwIfFailedForGood();
         RedisConnection c = readConnection();
         Response top;
+        RedisPersistence settings = null;
         try {
             top = await(timed(c.send(Request.cmd(Command.GET).arg(seqKey))));
+            if (persistence != null) {
+                settings = await(RedisPersistence.fetch(c::send));
+            }
         } finally {
             c.close();
         }
@@ -868,6 +925,16 @@ public final class RedisJournal implements Journal {
                     + " that this server did not write or read back; another writer owns the hall");
             onContext(() -> failForGood(other));
             throw other;
+        }
+        UnsafeRedisException unsafe = settings == null ? null : persistence.judge(settings);
+        if (unsafe != null) {
+            onContext(() -> {
+                if (!failedForGood && !closed) {
+                    failure = unsafe; // the reason the hall shows now
+                }
+            });
+            throwIfFailedForGood();
+            throw unsafe;
         }
         onContext(() -> {
             if (failedForGood || closed) {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * What a Redis does with a write it acknowledged, as its settings say ({@code CONFIG GET appendonly},
@@ -51,23 +52,38 @@ public final class RedisPersistence {
      * @throws IOException when Redis does not answer
      */
     public static RedisPersistence read(Redis client) throws IOException {
-        String aof;
         try {
-            aof = infoField(await(client.send(Request.cmd(Command.INFO).arg("persistence"))), "aof_enabled");
-        } catch (IOException e) {
-            aof = "unknown"; // INFO renamed too: CONFIG GET below decides, or fails if Redis does not answer
+            return fetch(client::send).toCompletionStage().toCompletableFuture()
+                    .get(4 * TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading Redis's persistence settings", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io
+                    : new IOException("cannot read Redis's persistence settings: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IOException("Redis did not answer for its persistence settings", e);
         }
-        String appendonly;
-        String appendfsync;
-        String save;
-        try {
-            appendonly = configGet(client, "appendonly");
-            appendfsync = configGet(client, "appendfsync");
-            save = configGet(client, "save");
-        } catch (ConfigRefused e) {
-            return new RedisPersistence(null, null, null, e.getMessage(), aof);
-        }
-        return new RedisPersistence(appendonly, appendfsync, save, null, aof);
+    }
+
+    /**
+     * Reads the settings through {@code send} (a client's or one connection's), without blocking: four requests,
+     * one after the other, each with a timeout. Fails with an {@link IOException} when Redis does not answer; a
+     * Redis that refuses {@code CONFIG} answers a {@link #configRefused()} value.
+     */
+    public static Future<RedisPersistence> fetch(Function<Request, Future<Response>> send) {
+        return timed(send.apply(Request.cmd(Command.INFO).arg("persistence")))
+                .map(info -> infoField(info, "aof_enabled"))
+                // INFO renamed too: CONFIG GET below decides, or fails if Redis does not answer
+                .otherwise("unknown")
+                .compose(aof -> configGet(send, "appendonly").compose(appendonly ->
+                        configGet(send, "appendfsync").compose(appendfsync ->
+                                configGet(send, "save").map(save ->
+                                        new RedisPersistence(appendonly, appendfsync, save, null, aof))))
+                        .recover(e -> e instanceof ConfigRefused refused
+                                ? Future.succeededFuture(new RedisPersistence(null, null, null, refused.getMessage(),
+                                        aof))
+                                : Future.failedFuture(e)));
     }
 
     /** Whether an acknowledged write survives a crash: {@code appendonly yes} and {@code appendfsync always}. */
@@ -120,37 +136,38 @@ public final class RedisPersistence {
                 + " acknowledged events";
     }
 
-    private static String configGet(Redis client, String name) throws IOException, ConfigRefused {
-        Response r;
-        try {
-            r = client.send(Request.cmd(Command.CONFIG).arg("GET").arg(name))
-                    .toCompletionStage().toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            // an error reply (unknown command, no permission) is Redis's answer; a lost connection is not
-            String message = String.valueOf(e.getCause().getMessage());
-            if (message.startsWith("ERR") || message.startsWith("NOPERM") || message.contains("unknown command")) {
-                throw new ConfigRefused(message.length() > 120 ? message.substring(0, 120) + "…" : message);
+    private static Future<String> configGet(Function<Request, Future<Response>> send, String name) {
+        return timed(send.apply(Request.cmd(Command.CONFIG).arg("GET").arg(name))).transform(ar -> {
+            if (ar.failed()) {
+                // an error reply (unknown command, no permission) is Redis's answer; a lost connection is not
+                Throwable cause = ar.cause();
+                String message = String.valueOf(cause.getMessage());
+                if (cause instanceof TimeoutException) {
+                    return Future.failedFuture(new IOException("Redis did not answer CONFIG GET " + name + " in "
+                            + TIMEOUT_SECONDS + " s", cause));
+                }
+                if (message.startsWith("ERR") || message.startsWith("NOPERM") || message.contains("unknown command")) {
+                    return Future.failedFuture(new ConfigRefused(message.length() > 120
+                            ? message.substring(0, 120) + "…" : message));
+                }
+                return Future.failedFuture(new IOException("cannot read Redis's persistence settings: " + message,
+                        cause));
             }
-            throw new IOException("cannot read Redis's persistence settings: " + message, e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while reading Redis's persistence settings", e);
-        } catch (TimeoutException e) {
-            throw new IOException("Redis did not answer CONFIG GET " + name + " in " + TIMEOUT_SECONDS + " s", e);
-        }
-        if (r == null) {
-            return null;
-        }
-        if (r.isMap()) {
-            Response v = r.get(name);
-            return v == null ? null : v.toString();
-        }
-        for (int i = 0; i + 1 < r.size(); i += 2) {
-            if (name.equalsIgnoreCase(r.get(i).toString())) {
-                return r.get(i + 1).toString();
+            Response r = ar.result();
+            if (r == null) {
+                return Future.succeededFuture(null);
             }
-        }
-        return null;
+            if (r.isMap()) {
+                Response v = r.get(name);
+                return Future.succeededFuture(v == null ? null : v.toString());
+            }
+            for (int i = 0; i + 1 < r.size(); i += 2) {
+                if (name.equalsIgnoreCase(r.get(i).toString())) {
+                    return Future.succeededFuture(r.get(i + 1).toString());
+                }
+            }
+            return Future.succeededFuture(null);
+        });
     }
 
     private static String infoField(Response info, String field) {
@@ -165,15 +182,8 @@ public final class RedisPersistence {
         return "unknown";
     }
 
-    private static Response await(Future<Response> f) throws IOException {
-        try {
-            return f.toCompletionStage().toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while reading Redis's persistence settings", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IOException("cannot read Redis's persistence settings: " + e.getMessage(), e);
-        }
+    private static Future<Response> timed(Future<Response> f) {
+        return f.timeout(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
     private static final class ConfigRefused extends Exception {

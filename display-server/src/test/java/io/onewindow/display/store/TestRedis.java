@@ -1,8 +1,12 @@
 package io.onewindow.display.store;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -99,6 +103,40 @@ public final class TestRedis implements AutoCloseable {
         server = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"")
                 .setting("appendonly no").setting("dir " + empty.toAbsolutePath()).build();
         server.start();
+    }
+
+    /**
+     * Starts the embedded server (again) on the same port and folder with {@code appendonly no} (and no snapshot
+     * points): it loads the snapshot its folder holds ({@code SAVE} before stopping), and from then on keeps each
+     * write in memory only, until {@code CONFIG SET} says otherwise.
+     */
+    public void startAgainWithoutAppendOnly() throws IOException {
+        server = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"")
+                .setting("appendonly no").setting("dir " + dir.toAbsolutePath()).build();
+        server.start();
+    }
+
+    /**
+     * Sends one command to the embedded server on a connection of its own and returns the first line of its
+     * answer (such as {@code +OK}, or {@code -ERR ...}).
+     */
+    public String command(String... args) throws IOException {
+        if (port < 0) {
+            throw new IllegalStateException("only the embedded Redis takes a test's commands");
+        }
+        StringBuilder resp = new StringBuilder("*").append(args.length).append("\r\n");
+        for (String a : args) {
+            byte[] b = a.getBytes(StandardCharsets.UTF_8);
+            resp.append('$').append(b.length).append("\r\n").append(a).append("\r\n");
+        }
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(resp.toString().getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.UTF_8));
+            return in.readLine();
+        }
     }
 
     /** Stops the embedded server. */

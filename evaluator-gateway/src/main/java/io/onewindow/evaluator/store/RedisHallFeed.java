@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * a gateway that opened none), so a gateway that was down opens the services completed meanwhile (those past the
  * pad's time are left for the phone link), and one whose last appends failed before it stopped opens those too;
  * the gateway opens each service once, whatever it reads twice, and learns again who is signed in at each
- * window. A lost connection is retried at the next tick. The hall's stream is written only once durable, so no
+ * window. A gateway that fell behind the hall's retention ({@code --retention-days}: the day to read from was
+ * dropped behind the hall's checkpoint) reads on from the oldest kept day and says once which days it could not
+ * read. A lost connection is retried at the next tick. The hall's stream is written only once durable, so no
  * evaluation opens for a service that the hall could take back.
  */
 public final class RedisHallFeed {
@@ -49,6 +51,8 @@ public final class RedisHallFeed {
     private LocalDate day;
     private volatile boolean stopped;
     private boolean warned;
+    /** Whether the hall's retention checkpoint was looked at (once, at start). */
+    private boolean droppedChecked;
 
     private RedisHallFeed(Vertx vertx, Redis client, HallDefinition hall, EvaluatorGateway gateway,
                           LocalDate fromDay) {
@@ -88,14 +92,58 @@ public final class RedisHallFeed {
                 return;
             }
             List<LocalDate> days = new ArrayList<>();
+            LocalDate oldest = null;
             for (Response d : ar.result()) {
                 LocalDate x = LocalDate.parse(d.toString());
+                if (oldest == null || x.isBefore(oldest)) {
+                    oldest = x;
+                }
                 if (day == null || !x.isBefore(day)) {
                     days.add(x);
                 }
             }
-            read(prefix, days, 0);
+            if (droppedChecked) {
+                read(prefix, days, 0);
+                return;
+            }
+            LocalDate oldestKept = oldest;
+            client.send(Request.cmd(Command.HGET).arg(prefix + "checkpoint").arg("s")).onComplete(cp -> {
+                if (cp.failed()) {
+                    lost(cp.cause());
+                    return;
+                }
+                droppedChecked = true;
+                if (cp.result() != null) {
+                    reportDropped(Long.parseLong(cp.result().toString()), oldestKept);
+                }
+                read(prefix, days, 0);
+            });
         });
+    }
+
+    /**
+     * At start, once: the hall's retention left a checkpoint at {@code droppedUpTo} (its days before
+     * {@code oldestKept} are gone). When the day to read from is one of them, the feed reads on from the oldest
+     * kept day, and says which days it could not read: this gateway cannot open the services completed in them
+     * after the last one it opened. A day to read from that is kept is read as before, without a word.
+     */
+    private void reportDropped(long droppedUpTo, LocalDate oldestKept) {
+        String from = oldestKept == null ? "the hall's next event" : "the oldest day kept, " + oldestKept;
+        if (day == null) {
+            LOG.warn("hall {}: retention dropped the hall's events up to {} (every day before {}) before this"
+                    + " evaluator read them: it cannot open the services completed then (those the hall server's own"
+                    + " gateway opened in the same Redis stand); it reads from {}", hall.id(), droppedUpTo,
+                    oldestKept == null ? "today" : oldestKept, from);
+        } else if (oldestKept == null || oldestKept.isAfter(day)) {
+            String to = oldestKept == null ? "its last one" : oldestKept.minusDays(1).toString();
+            LOG.warn("hall {}: retention dropped the days {} to {} (the hall's events up to {}) before this evaluator"
+                    + " read them: it cannot open the services completed in them after the last one it opened (those"
+                    + " the hall server's own gateway opened in the same Redis stand); it reads on from {}", hall.id(),
+                    day, to, droppedUpTo, from);
+        } else {
+            LOG.debug("hall {}: retention dropped events up to {}; the day to read from, {}, is kept", hall.id(),
+                    droppedUpTo, day);
+        }
     }
 
     private void read(String prefix, List<LocalDate> days, int i) {
