@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * A Redis restarted under the running server with other persistence settings: the server reads them again when
  * its journal connects anew. One that can lose acknowledged events keeps the hall refusing commands (503
  * {@code JOURNAL_UNAVAILABLE}, and {@code /health/ready} says which setting), logged once, until Redis is made safe
- * again, and then the hall serves by itself; with {@code --redis-accept-loss} it serves on and warns once.
+ * again (its first append-only file written, when appendonly was turned on at runtime), and then the hall serves by
+ * itself; with {@code --redis-accept-loss} it serves on and warns once.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -114,10 +115,21 @@ class RedisRecheckTest {
                 assertThat(errors.get(0)).contains("can lose events it acknowledged").contains("memory only")
                         .contains("--redis-accept-loss");
 
+                // Redis writes its first append-only file in the background, slowly here (a second a key):
+                // what it acknowledges meanwhile is in memory only, though its settings say appendonly yes
+                assertThat(redis.command("CONFIG", "SET", "rdb-key-save-delay", "1000000")).isEqualTo("+OK");
                 assertThat(redis.command("CONFIG", "SET", "appendfsync", "always")).isEqualTo("+OK");
                 assertThat(redis.command("CONFIG", "SET", "appendonly", "yes")).isEqualTo("+OK");
+                Thread.sleep(1_200); // two attempts to resume
+                assertThat(redis.command("INFO", "persistence")).as("Redis still writes its file")
+                        .contains("aof_rewrite_in_progress:1");
+                HttpResponse<Buffer> writing = s.get("/health/ready", null);
+                assertThat(writing.statusCode()).as(writing.bodyAsString()).isEqualTo(503);
+                assertThat(writing.bodyAsString()).contains("first append-only file");
                 await("the hall serves again by itself", () -> s.get("/health/ready", null).statusCode() == 200,
                         30);
+                assertThat(redis.command("INFO", "persistence")).as("once Redis wrote its file")
+                        .contains("aof_rewrite_in_progress:0");
                 assertThat(s.queue()).as("nothing of the refused commands in the line").isEqualTo(lineBefore);
                 JsonObject next = s.issue("A");
                 assertThat(next.getString("number")).isEqualTo("A004");

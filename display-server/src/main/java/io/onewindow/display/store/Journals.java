@@ -90,8 +90,10 @@ public final class Journals {
     /**
      * Judges Redis's persistence settings for every journal of one client: once at start-up, then again each
      * time a journal connects to Redis anew (a Redis restarted under the running server may have come back with
-     * other settings) and at each attempt to resume after a failure. Logs only what changed: the settings a
-     * Redis comes back with, once, whichever hall saw them first; an unsafe Redis again, or safe again. Thread-safe.
+     * other settings) and at each attempt to resume after a failure. A Redis found without its append-only file
+     * before and with {@code appendonly yes} now counts as safe only once it has written that file (see
+     * {@link RedisPersistence#rewriting()}). Logs only what changed: the settings a Redis comes back with, once,
+     * whichever hall saw them first; an unsafe Redis again, or safe again. Thread-safe.
      */
     public static final class PersistenceCheck {
 
@@ -134,6 +136,14 @@ public final class Journals {
          */
         UnsafeRedisException judge(RedisPersistence p) {
             String settings = p.settings();
+            String before = logged.get();
+            if (p.safe() && p.rewriting() && before != null && !before.startsWith("appendonly yes")) {
+                // appendonly was turned on at runtime: until Redis has written its first append-only file in the
+                // background, what it acknowledges is in memory only, whatever the settings say now
+                return new UnsafeRedisException("Redis is writing its first append-only file since appendonly was"
+                        + " turned on (" + settings + "); until it is written, what Redis acknowledges is not on its"
+                        + " disk. The hall takes commands again by itself once it is written");
+            }
             boolean changed = !settings.equals(logged.getAndSet(settings));
             if (p.safe()) {
                 if (changed) {

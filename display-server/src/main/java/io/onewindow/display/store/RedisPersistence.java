@@ -36,9 +36,11 @@ public final class RedisPersistence {
     private final String save;
     private final String configRefused;
     private final String aofEnabled;
+    private final boolean rewriting;
 
     private RedisPersistence(String appendonly, String appendfsync, String save, String configRefused,
-                             String aofEnabled) {
+                             String aofEnabled, boolean rewriting) {
+        this.rewriting = rewriting;
         this.appendonly = appendonly;
         this.appendfsync = appendfsync;
         this.save = save;
@@ -73,22 +75,37 @@ public final class RedisPersistence {
      */
     public static Future<RedisPersistence> fetch(Function<Request, Future<Response>> send) {
         return timed(send.apply(Request.cmd(Command.INFO).arg("persistence")))
-                .map(info -> infoField(info, "aof_enabled"))
+                .map(info -> new String[] {infoField(info, "aof_enabled"),
+                        infoField(info, "aof_rewrite_in_progress"), infoField(info, "aof_rewrite_scheduled")})
                 // INFO renamed too: CONFIG GET below decides, or fails if Redis does not answer
-                .otherwise("unknown")
-                .compose(aof -> configGet(send, "appendonly").compose(appendonly ->
-                        configGet(send, "appendfsync").compose(appendfsync ->
-                                configGet(send, "save").map(save ->
-                                        new RedisPersistence(appendonly, appendfsync, save, null, aof))))
-                        .recover(e -> e instanceof ConfigRefused refused
-                                ? Future.succeededFuture(new RedisPersistence(null, null, null, refused.getMessage(),
-                                        aof))
-                                : Future.failedFuture(e)));
+                .otherwise(new String[] {"unknown", "unknown", "unknown"})
+                .compose(info -> {
+                    String aof = info[0];
+                    boolean rewriting = "1".equals(info[1]) || "1".equals(info[2]);
+                    return configGet(send, "appendonly").compose(appendonly ->
+                            configGet(send, "appendfsync").compose(appendfsync ->
+                                    configGet(send, "save").map(save -> new RedisPersistence(appendonly, appendfsync,
+                                            save, null, aof, rewriting))))
+                            .recover(e -> e instanceof ConfigRefused refused
+                                    ? Future.succeededFuture(new RedisPersistence(null, null, null,
+                                            refused.getMessage(), aof, rewriting))
+                                    : Future.failedFuture(e));
+                });
     }
 
     /** Whether an acknowledged write survives a crash: {@code appendonly yes} and {@code appendfsync always}. */
     public boolean safe() {
         return configRefused == null && "yes".equalsIgnoreCase(appendonly) && "always".equalsIgnoreCase(appendfsync);
+    }
+
+    /**
+     * Whether Redis is writing an append-only file in the background, or about to ({@code INFO persistence}:
+     * {@code aof_rewrite_in_progress} or {@code aof_rewrite_scheduled}). Routine on a Redis whose file grew; but
+     * right after {@code CONFIG SET appendonly yes} it is the first file, and until it is written what Redis
+     * acknowledges is not on its disk (the settings already say {@code appendonly yes}).
+     */
+    public boolean rewriting() {
+        return rewriting;
     }
 
     /** Whether Redis refused {@code CONFIG GET}, so its fsync policy cannot be known. */

@@ -118,7 +118,7 @@ public final class TestRedis implements AutoCloseable {
 
     /**
      * Sends one command to the embedded server on a connection of its own and returns the first line of its
-     * answer (such as {@code +OK}, or {@code -ERR ...}).
+     * answer (such as {@code +OK}, or {@code -ERR ...}), or the whole text of a bulk string (such as {@code INFO}'s).
      */
     public String command(String... args) throws IOException {
         if (port < 0) {
@@ -135,7 +135,20 @@ public final class TestRedis implements AutoCloseable {
             socket.getOutputStream().flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
                     StandardCharsets.UTF_8));
-            return in.readLine();
+            String line = in.readLine();
+            if (line == null || !line.startsWith("$") || line.startsWith("$-")) {
+                return line;
+            }
+            char[] text = new char[Integer.parseInt(line.substring(1))]; // ASCII answers: one char a byte
+            int n = 0;
+            while (n < text.length) {
+                int r = in.read(text, n, text.length - n);
+                if (r < 0) {
+                    break;
+                }
+                n += r;
+            }
+            return new String(text, 0, n);
         }
     }
 
