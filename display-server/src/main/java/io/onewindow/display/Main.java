@@ -70,9 +70,10 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "--retention-days", paramLabel = "N",
             defaultValue = "${env:ONEWINDOW_RETENTION_DAYS:-" + ServerConfig.DEFAULT_RETENTION_DAYS + "}",
-            description = "with --redis: keep the events of the last N local days (today included) in Redis; older "
-                    + "days are dropped at start and after each day close, behind a checkpoint of the hall; 0 keeps "
-                    + "every day (default ${DEFAULT-VALUE}, env ONEWINDOW_RETENTION_DAYS)")
+            description = "keep the events of the last N local days (today included) in the journal (Redis, or the "
+                    + "file journal compacted in place); older days are dropped at start and after each day close, "
+                    + "behind a checkpoint of the hall; 0 keeps every day (default ${DEFAULT-VALUE}, env "
+                    + "ONEWINDOW_RETENTION_DAYS)")
     int retentionDays;
 
     @Option(names = "--read-only", defaultValue = "${env:ONEWINDOW_READ_ONLY:-false}",

@@ -20,9 +20,9 @@ import java.util.Locale;
  *                   folder
  * @param redisAcceptLoss the operator accepts a Redis whose persistence can lose acknowledged events (without
  *                   it such a Redis is refused at start-up)
- * @param retentionDays local days of events kept in the Redis journal, today included ({@link #DEFAULT_RETENTION_DAYS});
- *                   0 keeps every day. Older days are dropped at start and after each day close, behind a
- *                   checkpoint of the hall. The file journal keeps every day whatever this says.
+ * @param retentionDays local days of events kept in the journal (Redis or the file), today included
+ *                   ({@link #DEFAULT_RETENTION_DAYS}); 0 keeps every day. Older days are dropped at start and after
+ *                   each day close, behind a checkpoint of the hall.
  * @param publicUrl  the address citizens' phones reach the server by ({@code https://host[:port]}), put in the
  *                   phone link's QR code; null to use the origin the kiosk reached the server by
  */

@@ -273,7 +273,13 @@ public final class LiveHall {
         }
         Thread t = new Thread(() -> {
             try {
-                done.complete(journal.dropDaysBefore(keepFrom));
+                long started = System.nanoTime();
+                int dropped = journal.dropDaysBefore(keepFrom);
+                if (dropped > 0) {
+                    LOG.info("hall {}: retention dropped the events of {} day(s) before {} in {} ms", hall().id(),
+                            dropped, keepFrom, (System.nanoTime() - started) / 1_000_000);
+                }
+                done.complete(dropped);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("hall {}: retention could not drop the days before {}; kept until the next day close: {}",
                         hall().id(), keepFrom, e.toString());

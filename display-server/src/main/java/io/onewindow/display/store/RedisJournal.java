@@ -4,6 +4,7 @@ import io.onewindow.core.Event;
 import io.onewindow.core.HallCheckpoint;
 import io.onewindow.core.HallDefinition;
 import io.onewindow.core.journal.CheckpointCodec;
+import io.onewindow.core.journal.Retention;
 import io.onewindow.core.journal.DurableListeners;
 import io.onewindow.core.journal.EventCodec;
 import io.onewindow.core.journal.Journal;
@@ -17,7 +18,6 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -233,7 +233,7 @@ public final class RedisJournal implements Journal {
     }
 
     private LocalDate dayOf(Event e) {
-        return LocalDate.ofInstant(Instant.ofEpochMilli(e.atMillis()), hall.zone());
+        return Retention.dayOf(hall, e);
     }
 
     // ---------------------------------------------------------------- appends
@@ -837,10 +837,7 @@ public final class RedisJournal implements Journal {
             if (old == null || old.size() == 0) {
                 return 0;
             }
-            HallCheckpoint cp = readCheckpoint(c);
-            if (cp == null) {
-                cp = HallCheckpoint.initial(hall);
-            }
+            Retention dropped = new Retention(hall, readCheckpoint(c));
             List<String> days = new ArrayList<>();
             for (Response dayName : old) {
                 String day = dayName.toString();
@@ -848,15 +845,11 @@ public final class RedisJournal implements Journal {
                 String stream = RedisStreams.streamKey(hall.id(), day);
                 for (;;) {
                     Response page = await(timed(c.send(Request.cmd(Command.XRANGE).arg(stream)
-                            .arg((cp.seq() + 1) + "-0").arg("+").arg("COUNT").arg(RedisStreams.PAGE))));
+                            .arg((dropped.checkpoint().seq() + 1) + "-0").arg("+").arg("COUNT")
+                            .arg(RedisStreams.PAGE))));
                     int n = page == null ? 0 : page.size();
                     for (int i = 0; i < n; i++) {
-                        Event e = RedisStreams.decodeEntry(codec, page.get(i), stream);
-                        if (e.seq() != cp.seq() + 1) {
-                            throw new IOException("stream " + stream + " holds event " + e.seq() + " after "
-                                    + cp.seq() + ": the journal has a gap; no day dropped");
-                        }
-                        cp = cp.after(e);
+                        dropped.fold(RedisStreams.decodeEntry(codec, page.get(i), stream), "stream " + stream);
                     }
                     if (n < RedisStreams.PAGE) {
                         break;
@@ -868,14 +861,13 @@ public final class RedisJournal implements Journal {
             for (String day : days) {
                 drop.arg(RedisStreams.streamKey(hall.id(), day));
             }
+            HallCheckpoint cp = dropped.checkpoint();
             drop.arg(cp.seq()).arg(checkpoints.encode(cp));
             for (String day : days) {
                 drop.arg(day);
             }
             await(timed(c.send(drop)));
-            LOG.info("hall {}: retention dropped the events of {} day(s) before {} (checkpoint at event {})",
-                    hall.id(), days.size(), keepFrom, cp.seq());
-            return days.size();
+            return days.size(); // the hall logs it
         } finally {
             c.close();
         }

@@ -1,8 +1,10 @@
 package io.onewindow.display.store;
 
 import io.onewindow.core.Event;
+import io.onewindow.core.HallCheckpoint;
 import io.onewindow.core.journal.Journal;
 import java.io.IOException;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -101,6 +103,11 @@ public final class TestJournal implements Journal {
 
     @Override
     public void replay(Consumer<Event> sink) throws IOException {
+        replay(from -> { }, sink);
+    }
+
+    @Override
+    public void replay(Consumer<HallCheckpoint> start, Consumer<Event> sink) throws IOException {
         if (replayHeld) {
             try {
                 if (!replayGate.await(30, TimeUnit.SECONDS)) {
@@ -111,7 +118,7 @@ public final class TestJournal implements Journal {
                 throw new IOException("interrupted while the replay was held", e);
             }
         }
-        inner.replay(sink);
+        inner.replay(start, sink);
     }
 
     @Override
@@ -137,6 +144,16 @@ public final class TestJournal implements Journal {
     @Override
     public void readDurable(Consumer<Event> sink) throws IOException {
         inner.readDurable(sink);
+    }
+
+    @Override
+    public void readDurable(Consumer<HallCheckpoint> start, Consumer<Event> sink) throws IOException {
+        inner.readDurable(start, sink);
+    }
+
+    @Override
+    public int dropDaysBefore(LocalDate keepFrom) throws IOException {
+        return inner.dropDaysBefore(keepFrom);
     }
 
     @Override

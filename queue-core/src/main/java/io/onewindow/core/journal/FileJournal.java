@@ -1,18 +1,23 @@
 package io.onewindow.core.journal;
 
 import io.onewindow.core.Event;
+import io.onewindow.core.HallCheckpoint;
 import io.onewindow.core.HallDefinition;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,12 +38,18 @@ import java.util.zip.CRC32C;
 /**
  * The embedded journal: one append-only file per hall, {@code <data>/<hallId>/journal.log}, written by one
  * thread with group commit. Thread-safe: {@link #append} from any thread (it never blocks and never touches the
- * file); Single-writer: the file is written and forced only by the journal's own daemon thread,
- * {@code onewindow-journal-<hallId>}.
+ * file); Single-writer: the file is written, forced, compacted and swapped only by the journal's own daemon
+ * thread, {@code onewindow-journal-<hallId>}; {@link #dropDaysBefore} only asks it to and waits.
  *
  * <p><b>Record format.</b> Each event is one record {@code [length:int][crc32c:int][payload:length bytes]},
  * big-endian, the payload being the {@link EventCodec} JSON and the checksum CRC-32C over the payload. Records
- * follow each other in sequence order, nothing else in the file.
+ * follow each other in sequence order, nothing else in the file. A journal that dropped old days
+ * ({@link #dropDaysBefore}) begins with one checkpoint record, framed the same way, whose payload is
+ * {@link #CHECKPOINT_TAG} ({@code "checkpoint\n"}, where an event's JSON begins with <code>{</code>) followed by
+ * the {@link CheckpointCodec} JSON (which names its own format version and hall); the events after it follow on
+ * from its sequence number. A file without a checkpoint (every file written before retention, and every file
+ * until its first drop) is read as before; a checkpoint anywhere but at offset 0 is damage. A server older than
+ * retention refuses a compacted file (its first record is not an event) rather than misread it.
  *
  * <pre>
  *  any thread            MPSC queue            journal thread                       file
@@ -76,15 +87,45 @@ import java.util.zip.CRC32C;
  *   <li>The file and its folder are made owner-only ({@code rw-------}, {@code rwx------}) on POSIX file
  *       systems: a journal holds the day's tickets.</li>
  *   <li>The file is locked ({@link FileChannel#tryLock()}) while open: a second journal on the same hall, in
- *       this process or another, is refused.</li>
+ *       this process or another, is refused. The new file of a compaction is locked before it takes the name,
+ *       and a journal that locked a file that lost its name meanwhile (to a compaction) lets it go and refuses:
+ *       the lock stays right across the swap.</li>
  * </ul>
+ *
+ * <p><b>Retention (compaction).</b> {@link #dropDaysBefore} (one at a time) does its steps:
+ * <ol>
+ *   <li>on the caller's thread, reading only: the checkpoint the file begins with (or a new hall), then the
+ *       events of the days before {@code keepFrom} folded into it ({@link Retention}), up to the first kept event
+ *       (only a prefix of days is dropped) or the last durable one; the new checkpoint record encoded. It reads
+ *       durable records, which never change while the journal is open. Nothing to drop: done, nothing
+ *       written.</li>
+ *   <li>then it hands the journal thread the record and the offset of the first kept record, and waits. The
+ *       thread takes it between two batches (everything before is written and forced, nothing half written),
+ *       checks that the kept records begin there with the next event, creates {@code journal.log.compact}
+ *       (owner-only), locks it, writes the checkpoint record, copies the kept records byte for byte up to its
+ *       last durable one, forces it;</li>
+ *   <li>renames it atomically over {@code journal.log}, forces the folder;</li>
+ *   <li>writes from then on to the new file (at its end), and closes the old one (which lets its lock go).</li>
+ * </ol>
+ * A failure before the rename deletes the temporary file and changes nothing (the journal goes on in the old
+ * file); a crash at any step leaves either the old file or the new one whole under the name, and the next open
+ * deletes a leftover {@code journal.log.compact} (after taking the lock, so never another journal's). Appends
+ * made during steps 2 to 4 wait in the inbox and are written to the new file afterwards, once each, in order:
+ * they wait for the copy of the kept records (a month: some 28 MB at 1,000 tickets a day) and its force, once
+ * a day (BENCHMARKS.md has the figures); accepted, rather than a second writer on the file. The decoding of the
+ * dropped days (a year's worth at the first drop of an old journal, about the time of a start) does not hold
+ * them.
  * Not guaranteed: a future of an event whose predecessor never arrives never completes (the dispatcher's
  * sequence is gap-free, so this means a caller lost an event); {@link #close()} fails such futures.
  */
 public final class FileJournal implements Journal {
 
-    /** Records larger than this are taken for garbage: an event is a few hundred bytes. */
+    /** Records larger than this are taken for garbage: an event is a few hundred bytes, a checkpoint a few KB. */
     static final int MAX_RECORD_BYTES = 1 << 20;
+    /** The first bytes of a checkpoint record's payload; an event's JSON starts with a brace. */
+    static final byte[] CHECKPOINT_TAG = "checkpoint\n".getBytes(StandardCharsets.US_ASCII);
+    /** The suffix of the file a compaction writes before it takes the journal's name. */
+    static final String COMPACT_SUFFIX = ".compact";
     static final int HEADER_BYTES = 8;
     /** One write and one force carry at most this much; the rest follows in the next batch at once. */
     private static final int MAX_BATCH_EVENTS = 8192;
@@ -100,8 +141,11 @@ public final class FileJournal implements Journal {
 
     private final Path file;
     private final EventCodec codec;
-    private final FileChannel channel;
-    private final FileLock lock;
+    private final CheckpointCodec checkpoints;
+    private final UnaryOperator<FileChannel> channels;
+    /** The open file: replaced by the journal thread when a compaction swaps files; closed by close(). */
+    private volatile FileChannel channel;
+    private volatile FileLock lock;
     private final Thread writer;
     private final ConcurrentLinkedQueue<Pending> inbox = new ConcurrentLinkedQueue<>();
     private final DurableListeners durable = DurableListeners.reportingToThread();
@@ -118,6 +162,10 @@ public final class FileJournal implements Journal {
     private volatile boolean stopped;
     /** A resume asked of the writer: written by {@link #resumeAfterFailure()}, taken by the writer. */
     private volatile CompletableFuture<Void> resumeRequest;
+    /** A compaction asked of the writer: written by {@link #dropDaysBefore}, taken by the writer. */
+    private volatile Compaction compactRequest;
+    /** One {@link #dropDaysBefore} at a time. */
+    private final Object dropping = new Object();
     /** Batches written and forced so far: written by the journal thread only, read by tests. */
     private volatile long commits;
     /** The file offset after the last good record; set by recovery, then advanced by the writer only. */
@@ -153,12 +201,14 @@ public final class FileJournal implements Journal {
     public FileJournal(Path file, EventCodec codec, UnaryOperator<FileChannel> channels) throws IOException {
         this.file = Objects.requireNonNull(file, "file");
         this.codec = Objects.requireNonNull(codec, "codec");
-        Objects.requireNonNull(channels, "channels");
+        this.checkpoints = new CheckpointCodec(codec.hall());
+        this.channels = Objects.requireNonNull(channels, "channels");
         Path dir = file.toAbsolutePath().getParent();
         if (dir != null) {
             createOwnerOnlyFolder(dir);
         }
         boolean created = !Files.exists(file);
+        Object named = fileKey(file); // the file under the name now: a compaction may swap it before the lock
         FileChannel opened = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE), ownerOnly(OWNER_FILE));
         restrictToOwner(file, OWNER_FILE); // a journal made before files were owner-only
@@ -175,6 +225,20 @@ public final class FileJournal implements Journal {
         if (l == null) {
             channel.close();
             throw new IOException("journal " + file + " is already open in another journal");
+        }
+        if (named != null && !named.equals(fileKey(file))) {
+            // another journal compacted the file between our open and our lock: what we locked has no name now
+            l.release();
+            channel.close();
+            throw new IOException("journal " + file + " is already open in another journal (it was just compacted)");
+        }
+        try {
+            // a compaction that crashed before its rename: the old file under the name is whole, this is not
+            Files.deleteIfExists(compactFile());
+        } catch (IOException e) {
+            l.release();
+            channel.close();
+            throw new IOException("journal " + file + ": cannot delete what a compaction left, " + compactFile(), e);
         }
         this.lock = l;
         this.writer = new Thread(this::runWriter, "onewindow-journal-" + codec.hall().id());
@@ -203,6 +267,20 @@ public final class FileJournal implements Journal {
         if (isPosix() && !Files.getPosixFilePermissions(path).equals(permissions)) {
             Files.setPosixFilePermissions(path, permissions);
         }
+    }
+
+    /** The identity of the file under the name (device and inode on Linux), or null if none or unknown. */
+    private static Object fileKey(Path path) {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Where a compaction writes the new file before it takes the journal's name. */
+    private Path compactFile() {
+        return file.resolveSibling(file.getFileName() + COMPACT_SUFFIX);
     }
 
     private static void forceDirectory(Path dir) {
@@ -255,8 +333,26 @@ public final class FileJournal implements Journal {
         return done;
     }
 
+    /**
+     * Every event from the start of the file; refuses (before any event) a file that begins at a checkpoint with
+     * events before it: read that one with {@link #replay(Consumer, Consumer)}.
+     */
     @Override
     public void replay(Consumer<Event> sink) throws IOException {
+        replay(FileJournal::fromTheStart, sink);
+    }
+
+    /**
+     * Reads the checkpoint the file begins with, if retention left one, into {@code start}, then every event
+     * after it into the sink, in order; cuts a torn tail. Called once, at start-up, before any append.
+     *
+     * @throws IOException when the file is damaged (a bad record followed by a good one, a checkpoint that
+     *                     cannot be read or stands anywhere but first, a good record out of sequence); the file
+     *                     is left as it was
+     */
+    @Override
+    public void replay(Consumer<HallCheckpoint> start, Consumer<Event> sink) throws IOException {
+        Objects.requireNonNull(start, "start");
         Objects.requireNonNull(sink, "sink");
         if (appended.get()) {
             throw new IllegalStateException("replay runs at start-up, before any append");
@@ -264,16 +360,31 @@ public final class FileJournal implements Journal {
         if (!replayed.compareAndSet(false, true)) {
             throw new IllegalStateException("replay runs once");
         }
-        recover(sink);
+        recover(start, sink);
+    }
+
+    /** A reader that cannot start at a checkpoint: only a hall with every event kept. */
+    private static void fromTheStart(HallCheckpoint from) {
+        if (from.seq() > 0) {
+            throw new IllegalStateException("hall " + from.hall().id() + " starts at its checkpoint at "
+                    + from.seq() + " (retention dropped the days before): read it with a start");
+        }
     }
 
     /**
-     * Reads the records of a journal file without changing it, up to the first torn or corrupt one: for tools
-     * and checks. Returns how many events it delivered.
+     * Reads the events of a journal file without changing it, up to the first torn or corrupt record, skipping
+     * the checkpoint it may begin with: for tools and checks. Returns how many events it delivered.
      */
     public static long read(Path file, EventCodec codec, Consumer<Event> sink) throws IOException {
+        return read(file, codec, from -> { }, sink);
+    }
+
+    /** {@link #read(Path, EventCodec, Consumer)}, handing the checkpoint the file begins with, if any, to start. */
+    public static long read(Path file, EventCodec codec, Consumer<HallCheckpoint> start, Consumer<Event> sink)
+            throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            return scan(file, ch, codec, sink, new long[2], Long.MAX_VALUE);
+            return scan(file, ch, codec, new CheckpointCodec(codec.hall()), start, sink, null, new long[2],
+                    Long.MAX_VALUE);
         }
     }
 
@@ -283,13 +394,21 @@ public final class FileJournal implements Journal {
      */
     @Override
     public void readDurable(Consumer<Event> sink) throws IOException {
+        readDurable(FileJournal::fromTheStart, sink);
+    }
+
+    /** {@link #readDurable(Consumer)} from the checkpoint the file begins with, if any, handed to {@code start}. */
+    @Override
+    public void readDurable(Consumer<HallCheckpoint> start, Consumer<Event> sink) throws IOException {
+        Objects.requireNonNull(start, "start");
         Objects.requireNonNull(sink, "sink");
         long upTo = durable.durableSeq();
         if (upTo == 0) {
             return;
         }
+        // by name, not through the writer's channel: the name holds the old file or the compacted one, each whole
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            scan(file, ch, codec, sink, new long[2], upTo);
+            scan(file, ch, codec, checkpoints, start, sink, null, new long[2], upTo);
         }
     }
 
@@ -327,6 +446,66 @@ public final class FileJournal implements Journal {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while resuming journal " + file, e);
+        }
+    }
+
+    /**
+     * Retention: drops the events of the local days before {@code keepFrom} behind a checkpoint of the hall at
+     * the last of them, by compacting the file on the journal thread (see the class comment: a new file written,
+     * forced and renamed over the old one). Appends go on meanwhile: they wait in the inbox for the compaction
+     * and are then written to the new file. Blocks until the journal thread did it: call it off any event loop,
+     * never from a durable listener. Returns how many days were dropped, 0 when none is older than
+     * {@code keepFrom}.
+     *
+     * @throws IOException when the file cannot be read or the new one written (the journal goes on in the old
+     *                     file, unchanged), while the journal cannot write ({@link #failure()}), or once closed
+     */
+    @Override
+    public int dropDaysBefore(LocalDate keepFrom) throws IOException {
+        Objects.requireNonNull(keepFrom, "keepFrom");
+        if (Thread.currentThread() == writer) {
+            throw new IllegalStateException("dropDaysBefore waits for the journal thread: not from a listener");
+        }
+        synchronized (dropping) {
+            if (closing || !writer.isAlive()) {
+                throw new IOException("journal " + file + " is closed");
+            }
+            Throwable failed = failure;
+            if (failed != null) {
+                throw new IOException("journal " + file + " drops no day while it cannot write: " + failed, failed);
+            }
+            if (endOffset < 0) {
+                throw new IllegalStateException("journal " + file + ": replay it (or append) before dropping days");
+            }
+            Compaction request = fold(keepFrom);
+            if (request == null) {
+                return 0; // no event of a day before keepFrom: nothing to write
+            }
+            compactRequest = request; // volatile write: taken by the writer at the top of its loop
+            LockSupport.unpark(writer);
+            boolean interrupted = false;
+            try {
+                for (;;) {
+                    try {
+                        request.done.get(1, TimeUnit.SECONDS);
+                        return request.days;
+                    } catch (TimeoutException e) {
+                        if (!writer.isAlive() && !request.done.isDone()) {
+                            throw new IOException("journal " + file + " closed before it dropped the days before "
+                                    + keepFrom);
+                        }
+                    } catch (InterruptedException e) {
+                        interrupted = true; // the writer is at it: wait for its answer all the same
+                    } catch (ExecutionException e) {
+                        throw e.getCause() instanceof IOException io ? io
+                                : new IOException("journal " + file + ": " + e.getCause(), e.getCause());
+                    }
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 
@@ -379,9 +558,9 @@ public final class FileJournal implements Journal {
     // ---------------------------------------------------------------- recovery
 
     /** Scans the file, delivers each good event to the sink (if any), truncates a torn tail. */
-    private void recover(Consumer<Event> sink) throws IOException {
+    private void recover(Consumer<HallCheckpoint> start, Consumer<Event> sink) throws IOException {
         long[] endAndSeq = new long[2];
-        scan(file, channel, codec, sink, endAndSeq, Long.MAX_VALUE);
+        scan(file, channel, codec, checkpoints, start, sink, null, endAndSeq, Long.MAX_VALUE);
         long goodEnd = endAndSeq[0];
         if (channel.size() > goodEnd) {
             channel.truncate(goodEnd); // cut the torn or corrupt tail: it was never acknowledged
@@ -392,14 +571,18 @@ public final class FileJournal implements Journal {
     }
 
     /**
-     * Reads records from the start; stops at the end, after event {@code upToSeq}, or at a torn tail. Writes the
-     * offset after the last good record to {@code out[0]} and its sequence number to {@code out[1]}.
+     * Reads records from the start; stops at the end, after event {@code upToSeq}, before the first event that
+     * {@code stopBefore} (if any) accepts, or at a torn tail. A checkpoint record at offset 0 goes to
+     * {@code start} (if any) and the events follow on from its sequence number. Writes the offset after the last
+     * record read to {@code out[0]} and the sequence number it ends at to {@code out[1]}.
      *
-     * @throws IOException when a bad record is followed by a good one (damage, not a torn tail), or a good
-     *                     record cannot be read or breaks the sequence
+     * @throws IOException when a bad record is followed by a good one (damage, not a torn tail), a good record
+     *                     cannot be read or breaks the sequence, or the checkpoint is bad or not first
      */
-    private static long scan(Path file, FileChannel ch, EventCodec codec, Consumer<Event> sink, long[] out,
-                             long upToSeq) throws IOException {
+    private static long scan(Path file, FileChannel ch, EventCodec codec, CheckpointCodec checkpoints,
+                             Consumer<HallCheckpoint> start, Consumer<Event> sink,
+                             java.util.function.Predicate<Event> stopBefore, long[] out, long upToSeq)
+            throws IOException {
         RecordReader in = new RecordReader(ch);
         CRC32C crc = new CRC32C();
         long good = 0; // the file offset after the last good record, where the reader stands
@@ -407,21 +590,45 @@ public final class FileJournal implements Journal {
         long count = 0;
         while (lastSeq < upToSeq && in.ensure(good, HEADER_BYTES)) {
             ByteBuffer buf = in.buf;
-            int start = buf.position();
-            int length = buf.getInt(start);
-            int checksum = buf.getInt(start + 4);
+            int begin = buf.position();
+            int length = buf.getInt(begin);
+            int checksum = buf.getInt(begin + 4);
             if (length <= 0 || length > MAX_RECORD_BYTES || !in.ensure(good, HEADER_BYTES + length)) {
+                refuseABadCheckpoint(file, ch, good);
                 refuseIfGoodRecordFollows(file, ch, good, lastSeq);
                 break; // a torn or garbage length, or a record cut short: the tail starts here
             }
             buf = in.buf;
-            start = buf.position();
-            int payload = buf.arrayOffset() + start + HEADER_BYTES;
+            begin = buf.position();
+            int payload = buf.arrayOffset() + begin + HEADER_BYTES;
             crc.reset();
             crc.update(buf.array(), payload, length);
             if ((int) crc.getValue() != checksum) {
+                refuseABadCheckpoint(file, ch, good);
                 refuseIfGoodRecordFollows(file, ch, good, lastSeq);
                 break; // corrupt: a torn write, or a flipped bit
+            }
+            if (isCheckpoint(buf.array(), payload, length)) {
+                if (good != 0) {
+                    throw new IOException("journal " + file + " is damaged: record at offset " + good + " (after event "
+                            + lastSeq + ") is a checkpoint, which only ever begins a journal");
+                }
+                HallCheckpoint from;
+                try {
+                    from = checkpoints.decode(new String(buf.array(), payload + CHECKPOINT_TAG.length,
+                            length - CHECKPOINT_TAG.length, StandardCharsets.UTF_8));
+                } catch (IOException | RuntimeException ex) {
+                    throw new IOException("journal " + file + " is damaged: its checkpoint record at offset 0 has a"
+                            + " good checksum but cannot be read (" + ex.getMessage() + "); refusing to start"
+                            + " rather than lose the hall's state before it", ex);
+                }
+                if (start != null) {
+                    start.accept(from);
+                }
+                buf.position(begin + HEADER_BYTES + length);
+                good += HEADER_BYTES + length;
+                lastSeq = from.seq();
+                continue;
             }
             Event e;
             try {
@@ -434,10 +641,13 @@ public final class FileJournal implements Journal {
                 throw new IOException("record at offset " + good + " holds event " + e.seq() + " after "
                         + lastSeq + ": the journal is out of sequence");
             }
+            if (stopBefore != null && stopBefore.test(e)) {
+                break;
+            }
             if (sink != null) {
                 sink.accept(e);
             }
-            buf.position(start + HEADER_BYTES + length);
+            buf.position(begin + HEADER_BYTES + length);
             good += HEADER_BYTES + length;
             lastSeq = e.seq();
             count++;
@@ -445,6 +655,36 @@ public final class FileJournal implements Journal {
         out[0] = good;
         out[1] = lastSeq;
         return count;
+    }
+
+    private static boolean isCheckpoint(byte[] bytes, int offset, int length) {
+        return length >= CHECKPOINT_TAG.length
+                && java.util.Arrays.equals(bytes, offset, offset + CHECKPOINT_TAG.length, CHECKPOINT_TAG, 0,
+                        CHECKPOINT_TAG.length);
+    }
+
+    /**
+     * A bad first record that was a checkpoint is damage, never a torn tail: a checkpoint is written whole and
+     * forced before its file takes the journal's name, and cutting it would start the hall empty (A001 again).
+     */
+    private static void refuseABadCheckpoint(Path file, FileChannel ch, long bad) throws IOException {
+        if (bad != 0 || ch.size() < HEADER_BYTES + CHECKPOINT_TAG.length) {
+            return;
+        }
+        ByteBuffer head = ByteBuffer.allocate(CHECKPOINT_TAG.length);
+        long at = HEADER_BYTES;
+        while (head.hasRemaining()) {
+            int n = ch.read(head, at);
+            if (n < 0) {
+                return;
+            }
+            at += n;
+        }
+        if (isCheckpoint(head.array(), 0, CHECKPOINT_TAG.length)) {
+            throw new IOException("journal " + file + " is damaged: its checkpoint record at offset 0 is corrupt"
+                    + " (bad length or checksum); refusing to start rather than lose the hall's state before it."
+                    + " Keep a copy of the file, then restore it from a backup.");
+        }
     }
 
     /**
@@ -520,8 +760,13 @@ public final class FileJournal implements Journal {
                 resumeRequest = null;
                 resumeWriting(resume);
             }
-            if (endOffset < 0 && failure == null && !inbox.isEmpty()) {
+            if (endOffset < 0 && failure == null && (!inbox.isEmpty() || compactRequest != null)) {
                 ensureRecovered(); // appended to without a replay: find the end of the file first
+            }
+            Compaction compaction = compactRequest;
+            if (compaction != null) {
+                compactRequest = null;
+                compact(compaction); // between batches: appends meanwhile wait in the inbox
             }
             Pending p;
             boolean got = false;
@@ -542,7 +787,7 @@ public final class FileJournal implements Journal {
                 break;
             }
             writerSleeping = true;
-            if (inbox.isEmpty() && !closing && resumeRequest == null) {
+            if (inbox.isEmpty() && !closing && resumeRequest == null && compactRequest == null) {
                 LockSupport.parkNanos(this, IDLE_PARK_NANOS);
             }
             writerSleeping = false;
@@ -556,6 +801,10 @@ public final class FileJournal implements Journal {
         Pending late;
         while ((late = inbox.poll()) != null) {
             late.done.completeExceptionally(closed);
+        }
+        Compaction compaction = compactRequest;
+        if (compaction != null) {
+            compaction.done.completeExceptionally(new IllegalStateException("journal " + file + " is closed"));
         }
     }
 
@@ -583,6 +832,10 @@ public final class FileJournal implements Journal {
         CompletableFuture<Void> resume = resumeRequest;
         if (resume != null) {
             resume.completeExceptionally(stop);
+        }
+        Compaction compaction = compactRequest;
+        if (compaction != null) {
+            compaction.done.completeExceptionally(stop);
         }
     }
 
@@ -622,10 +875,206 @@ public final class FileJournal implements Journal {
         request.complete(null);
     }
 
+    /**
+     * On the journal thread, between batches: the compaction of {@link #dropDaysBefore}. Every step before the
+     * rename leaves the old file as it was (the temporary file is deleted); after it the journal writes to the
+     * new file.
+     */
+    private void compact(Compaction request) {
+        Throwable failed = failure;
+        if (failed != null) {
+            request.done.completeExceptionally(new IOException("journal " + file
+                    + " drops no day while it cannot write: " + failed, failed));
+            return;
+        }
+        try {
+            compactNow(request);
+            request.done.complete(null);
+        } catch (IOException | RuntimeException e) {
+            request.done.completeExceptionally(e);
+        }
+    }
+
+    /**
+     * Step 1, on the caller's thread, read-only: the checkpoint the file begins with, then the events of the days
+     * before {@code keepFrom} folded into it, up to the first kept event or the last durable one. Reads the file
+     * by name through a channel of its own: what it reads is durable and never changes while the journal is open
+     * (the writer only appends after it), and only a compaction, one at a time under {@link #dropping}, replaces
+     * the file. Null when nothing is to be dropped.
+     */
+    private Compaction fold(LocalDate keepFrom) throws IOException {
+        HallDefinition hall = codec.hall();
+        HallCheckpoint[] held = new HallCheckpoint[1];
+        Retention[] dropped = new Retention[1];
+        IOException[] gap = new IOException[1];
+        long[] out = new long[2];
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            scan(file, ch, codec, checkpoints, from -> held[0] = from, e -> {
+                if (dropped[0] == null) {
+                    dropped[0] = new Retention(hall, held[0]);
+                }
+                try {
+                    dropped[0].fold(e, "journal " + file);
+                } catch (IOException ex) {
+                    gap[0] = ex; // cannot happen after scan's own sequence check; kept to say so if it did
+                }
+            }, e -> !Retention.dayOf(hall, e).isBefore(keepFrom), out, durable.durableSeq());
+        }
+        if (gap[0] != null) {
+            throw gap[0];
+        }
+        if (dropped[0] == null) {
+            return null;
+        }
+        HallCheckpoint cp = dropped[0].checkpoint();
+        byte[] json = checkpoints.encode(cp).getBytes(StandardCharsets.UTF_8);
+        byte[] payload = new byte[CHECKPOINT_TAG.length + json.length];
+        System.arraycopy(CHECKPOINT_TAG, 0, payload, 0, CHECKPOINT_TAG.length);
+        System.arraycopy(json, 0, payload, CHECKPOINT_TAG.length, json.length);
+        if (payload.length > MAX_RECORD_BYTES) {
+            throw new IOException("journal " + file + ": the checkpoint at event " + cp.seq() + " takes "
+                    + payload.length + " bytes, more than a record may (" + MAX_RECORD_BYTES + "); no day dropped");
+        }
+        return new Compaction(payload, out[0], cp.seq(), dropped[0].days(), new CompletableFuture<>());
+    }
+
+    /**
+     * Steps 2 to 4, on the journal thread: checks that the file still holds event {@code foldedSeq + 1} at
+     * {@code keptFrom} (or ends there), writes the new file, renames it over the journal, and writes on in it.
+     */
+    private void compactNow(Compaction request) throws IOException {
+        long end = endOffset;
+        long keptFrom = request.keptFrom;
+        checkFollows(keptFrom, end, request.foldedSeq);
+        byte[] payload = request.checkpoint;
+
+        Path tmp = compactFile();
+        Files.deleteIfExists(tmp);
+        FileChannel next = null;
+        FileLock nextLock = null;
+        long newEnd;
+        try {
+            next = channels.apply(FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.READ, StandardOpenOption.WRITE), ownerOnly(OWNER_FILE)));
+            nextLock = next.tryLock(); // held before it takes the name: the lock stays right across the swap
+            if (nextLock == null) {
+                throw new IOException("journal " + file + ": the new file " + tmp + " is locked by someone else");
+            }
+            crc.reset();
+            crc.update(payload);
+            ByteBuffer head = ByteBuffer.allocate(HEADER_BYTES + payload.length);
+            head.putInt(payload.length).putInt((int) crc.getValue()).put(payload).flip();
+            long at = 0;
+            while (head.hasRemaining()) {
+                at += next.write(head, at);
+            }
+            at = copy(channel, keptFrom, end, next, at);
+            next.force(true);
+            newEnd = at;
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(next);
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the next open deletes it
+            }
+            throw e;
+        }
+        // the new file holds the name: from here on it is the journal, whatever follows
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null) {
+            forceDirectory(dir);
+        }
+        FileChannel old = channel;
+        FileLock oldLock = lock;
+        channel = next;
+        lock = nextLock;
+        endOffset = newEnd;
+        cutPending = false;
+        try {
+            oldLock.release();
+        } catch (IOException ignored) {
+            // closing the channel releases it too
+        }
+        closeQuietly(old);
+    }
+
+    /** The fold and the file agree: the record at {@code at} holds the event after {@code seq}, or none follows. */
+    private void checkFollows(long at, long end, long seq) throws IOException {
+        if (at == end) {
+            if (durable.durableSeq() != seq) {
+                throw new IOException("journal " + file + " ends at offset " + end + " with event "
+                        + durable.durableSeq() + ", not " + seq + " as the days folded; no day dropped");
+            }
+            return;
+        }
+        if (at > end) {
+            throw new IOException("journal " + file + " ends at offset " + end + ", before offset " + at
+                    + " where the days folded end; no day dropped");
+        }
+        ByteBuffer head = ByteBuffer.allocate(HEADER_BYTES);
+        readFully(channel, head, at);
+        int length = head.getInt(0);
+        if (length <= 0 || length > MAX_RECORD_BYTES || at + HEADER_BYTES + length > end) {
+            throw new IOException("journal " + file + " holds no record at offset " + at + " where the days folded"
+                    + " end; no day dropped");
+        }
+        ByteBuffer body = ByteBuffer.allocate(length);
+        readFully(channel, body, at + HEADER_BYTES);
+        Event e = codec.decode(body.array(), 0, length);
+        if (e.seq() != seq + 1) {
+            throw new IOException("journal " + file + " holds event " + e.seq() + " at offset " + at + ", not "
+                    + (seq + 1) + " as the days folded; no day dropped");
+        }
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer buf, long at) throws IOException {
+        while (buf.hasRemaining()) {
+            int n = ch.read(buf, at);
+            if (n < 0) {
+                throw new IOException("end of file at offset " + at);
+            }
+            at += n;
+        }
+    }
+
+    /** Copies the bytes {@code [from, to)} of one channel to another at {@code at}; the offset after them. */
+    private static long copy(FileChannel src, long from, long to, FileChannel dst, long at) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(1 << 20, Math.max(1, to - from)));
+        long pos = from;
+        while (pos < to) {
+            buf.clear();
+            if (to - pos < buf.capacity()) {
+                buf.limit((int) (to - pos));
+            }
+            int n = src.read(buf, pos);
+            if (n < 0) {
+                throw new IOException("the journal ended at " + pos + " before its last durable record at " + to);
+            }
+            pos += n;
+            buf.flip();
+            while (buf.hasRemaining()) {
+                at += dst.write(buf, at);
+            }
+        }
+        return at;
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // nothing written through it is still needed
+            }
+        }
+    }
+
     /** Recovery without a sink, for a journal appended to without a replay (a new hall). */
     private void ensureRecovered() {
         try {
-            recover(null);
+            recover(null, null);
         } catch (IOException | RuntimeException e) {
             fail(e);
         }
@@ -719,5 +1168,13 @@ public final class FileJournal implements Journal {
     }
 
     private record Pending(Event event, byte[] payload, CompletableFuture<Void> done) {
+    }
+
+    /**
+     * A {@link #dropDaysBefore} for the writer: the checkpoint record's payload, the offset of the first record
+     * kept, the sequence number the checkpoint stands at, and how many days it drops.
+     */
+    private record Compaction(byte[] checkpoint, long keptFrom, long foldedSeq, int days,
+                              CompletableFuture<Void> done) {
     }
 }

@@ -11,7 +11,9 @@
  *
  * {@link io.onewindow.core.journal.Journal} is the port (append, replay, and follow for a read-only replica of a
  * journal that several instances share); {@link io.onewindow.core.journal.FileJournal} the embedded adapter (an
- * append-only file per hall, {@code <data>/<hall>/journal.log}); the Redis adapter lives in the hall server. Both
+ * append-only file per hall, {@code <data>/<hall>/journal.log}, compacted in place behind a checkpoint when
+ * retention drops old days); the Redis adapter lives in the hall server. Both fold the days they drop into a
+ * {@link io.onewindow.core.HallCheckpoint} with {@link io.onewindow.core.journal.Retention}, and both
  * encode events with {@link io.onewindow.core.journal.EventCodec} and keep their durable sequence number and
  * listeners in {@link io.onewindow.core.journal.DurableListeners}; a hall comes back through
  * {@link io.onewindow.core.journal.Recovery} alone.
