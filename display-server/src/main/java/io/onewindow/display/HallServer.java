@@ -58,7 +58,8 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *  start:  data folder, salt, tokens, hall files, journals   (worker thread: blocking reads)
  *       -> HTTP verticles listen                             (/health/live answers; hall routes say 503)
- *       -> each hall replays its journal                     (worker thread)
+ *       -> the notifier; each hall replays its journal       (worker thread)
+ *          and sends the notices still due from what it recovered
  *       -> ready: /health/ready 200, commands taken; day closers armed
  * </pre>
  */
@@ -106,6 +107,7 @@ public final class HallServer {
                                            PrometheusMeterRegistry registry) {
         ServerStats stats = new ServerStats(registry);
         Setup[] setup = new Setup[1];
+        Notifier[] notifier = new Notifier[1];
         return vertx.executeBlocking(() -> setup[0] = setUp(config, journals, stats), false)
                 .compose(s -> {
                     HallServer server = new HallServer(vertx, config, s.halls, s.demoTokens,
@@ -113,16 +115,22 @@ public final class HallServer {
                     return server.startEvaluator(s.tokens).compose(v -> server.listen(s.tokens, stats)).map(server);
                 })
                 .compose(server -> vertx.executeBlocking(() -> {
+                    if (!config.readOnly()) {
+                        server.notifier = notifier[0] = notifier(vertx, config);
+                    }
                     for (LiveHall h : server.halls.live()) {
                         if (config.readOnly()) {
                             h.recover();
                         } else {
+                            // the desk hears of every event made durable once the hall is ready, and then sends
+                            // what the hall recovered that is still due (a crash may have come before its notice)
+                            NoticeDesk desk = new NoticeDesk(vertx, h, server.notifier);
+                            desk.listen();
+                            server.noticeDesks.add(desk);
                             h.recoverClosingMissedDay(System.currentTimeMillis());
+                            desk.catchUp(System.currentTimeMillis());
                             h.dropOldDays(); // on a thread of its own: the hall serves meanwhile
                         }
-                    }
-                    if (!config.readOnly()) {
-                        server.notifier = notifier(vertx, config);
                     }
                     return server;
                 }, false))
@@ -150,13 +158,14 @@ public final class HallServer {
                         AppointmentSweeper sweeper = new AppointmentSweeper(vertx, h);
                         server.sweepers.add(sweeper);
                         sweeper.start();
-                        NoticeDesk desk = new NoticeDesk(vertx, h, server.notifier);
-                        server.noticeDesks.add(desk);
-                        desk.start();
                     }
+                    server.noticeDesks.forEach(NoticeDesk::start); // the reminders
                     return server;
                 })
                 .recover(err -> {
+                    if (notifier[0] != null) {
+                        notifier[0].close();
+                    }
                     Setup s = setup[0];
                     if (s != null) {
                         s.closeJournals();

@@ -62,6 +62,15 @@ public final class Bookings {
         return days.getOrDefault(date, List.of());
     }
 
+    /** The bookings of {@code date} and every later date, by date, in id order within a date. */
+    public List<Booking> from(LocalDate date) {
+        List<Booking> out = new ArrayList<>();
+        for (List<Booking> day : days.tailMap(date, true).values()) {
+            out.addAll(day);
+        }
+        return out;
+    }
+
     /** The booking with this id, or null. */
     public Booking byId(long id) {
         LocalDate date = Booking.dateOf(id);

@@ -1,20 +1,44 @@
 package io.onewindow.display.hall;
 
+import io.onewindow.core.Bookings;
 import io.onewindow.core.Event;
+import io.onewindow.core.HallSnapshot;
 import io.onewindow.core.notice.Notice;
 import io.onewindow.core.notice.Notices;
 import io.onewindow.core.notice.Notifier;
 import io.vertx.core.Vertx;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sends a hall's SMS notices through the {@link Notifier}: those an event calls for once it is durable (the
- * booking's code, the call of an appointment ticket) and the reminders, looked for every
- * {@link #PERIOD_MILLIS}. Nothing is sent for an event that is not durable; a notice id goes out at most once
- * (the notifier's guarantee), so looking again is harmless. Confined to the Vert.x context that started it,
- * except the durable listener, which runs on the journal's thread and only hands notices over.
+ * booking's code, the call of an appointment ticket), those still due after a restart, and the reminders, looked
+ * for every {@link #PERIOD_MILLIS}. Nothing is sent for an event that is not durable; a notice id goes out at
+ * most once (the notifier's guarantee, kept across restarts in its file), so looking again is harmless.
+ *
+ * <p><b>After a restart.</b> The journal tells its durable listeners only of new events, not of those recovery
+ * replays, and a crash (or a notifier that failed) can come between an event becoming durable and its notice
+ * being written. So, once the hall has recovered and is ready (its missed day closed), {@link #catchUp} reads
+ * the hall as it stands and sends what is still due ({@link Notices#stillDue}); the notifier drops the ids it
+ * sent before. The rule, decided on the hall's state after recovery, never on the event alone:
+ * <ul>
+ *   <li>a booking's code, while the booking is still {@code BOOKED} and its slot has not ended (the code still
+ *       checks in): none for a booking cancelled, checked in, marked no-show or past;</li>
+ *   <li>the call of a ticket checked in from a booking, while a window holds it {@code CALLED} since the hall's
+ *       local midnight: none for a ticket whose service started or ended, or that no longer waits at a
+ *       window;</li>
+ *   <li>reminders need nothing more: they are recomputed from the bookings at start and every minute.</li>
+ * </ul>
+ * The durable listener is registered ({@link #listen}) before the hall recovers, so an event made durable after
+ * the hall became ready is heard of even while the catch-up runs; a notice both find goes out once.
+ *
+ * <p>Threads: the durable listener runs on the journal's thread and the catch-up on the start-up worker thread;
+ * both only compute notices and hand them to the notifier, which never blocks its caller. The reminders run on
+ * the Vert.x context that called {@link #start}.
  */
 public final class NoticeDesk {
 
@@ -34,8 +58,50 @@ public final class NoticeDesk {
         this.notifier = notifier;
     }
 
-    public void start() {
+    /** Hears of every event the hall makes durable from now on. Call before the hall recovers. */
+    public void listen() {
         hall.journal().addDurableListener(this::durable);
+    }
+
+    /**
+     * Once the hall is ready: sends the notices still due from what it recovered (see the class comment). Does
+     * not block: the future completes with the number of notices sent now (0 when every one had been sent
+     * before), after the notifier answered for each, or with 0 when the hall cannot say what is durable.
+     */
+    public CompletableFuture<Integer> catchUp(long nowMillis) {
+        if (!hall.ready() || hall.eventsLost() != null) {
+            return CompletableFuture.completedFuture(0);
+        }
+        Bookings bookings = hall.dispatcher().bookings();
+        HallSnapshot snapshot = hall.dispatcher().snapshot(); // at or after the bookings' state
+        List<Notice> due = Notices.stillDue(hall.hall(), snapshot, bookings, nowMillis);
+        // a command taken since the hall became ready may not be durable yet: nothing leaves before it is
+        return hall.whenDurable(snapshot.seq()).thenCompose(v -> {
+            AtomicInteger sent = new AtomicInteger();
+            List<CompletableFuture<?>> all = new ArrayList<>(due.size());
+            for (Notice n : due) {
+                all.add(send(n).thenAccept(now -> {
+                    if (now) {
+                        sent.incrementAndGet();
+                    }
+                }));
+            }
+            return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).handle((x, err) -> sent.get());
+        }).handle((n, err) -> {
+            int count = err == null ? n : 0;
+            if (err != null) {
+                LOG.warn("hall {}: the notices still due after recovery were not looked at: {}", hall.hall().id(),
+                        err.toString());
+            } else {
+                LOG.info("hall {}: {} notices still due after recovery, {} sent now (the others had been sent)",
+                        hall.hall().id(), due.size(), count);
+            }
+            return count;
+        });
+    }
+
+    /** Looks for reminders now and every {@link #PERIOD_MILLIS}, on the caller's Vert.x context. */
+    public void start() {
         if (hall.hall().appointments() != null) {
             remind();
             timerId = vertx.setPeriodic(PERIOD_MILLIS, id -> remind());
@@ -50,23 +116,25 @@ public final class NoticeDesk {
 
     private void durable(Event e) {
         if (e instanceof Event.AppointmentBooked || e instanceof Event.TicketCalled) {
-            send(Notices.of(e, hall.hall(), hall.dispatcher().bookings()));
+            Notices.of(e, hall.hall(), hall.dispatcher().bookings()).forEach(this::send);
         }
     }
 
     private void remind() {
-        send(Notices.reminders(hall.hall(), hall.dispatcher().bookings(), System.currentTimeMillis()));
+        Notices.reminders(hall.hall(), hall.dispatcher().bookings(), System.currentTimeMillis()).forEach(this::send);
     }
 
-    private void send(List<Notice> notices) {
-        for (Notice n : notices) {
-            notifier.send(n).whenComplete((sent, err) -> {
-                if (err != null) {
-                    LOG.error("hall {}: notice {} not sent", hall.hall().id(), n.id(), err);
-                } else if (sent) {
-                    LOG.debug("hall {}: notice {} sent", hall.hall().id(), n.id());
-                }
-            });
-        }
+    /** Sends one notice; the future says whether it went out now, false also when it failed (logged here). */
+    private CompletableFuture<Boolean> send(Notice n) {
+        return notifier.send(n).handle((sent, err) -> {
+            if (err != null) {
+                LOG.error("hall {}: notice {} not sent", hall.hall().id(), n.id(), err);
+                return false;
+            }
+            if (sent) {
+                LOG.debug("hall {}: notice {} sent", hall.hall().id(), n.id());
+            }
+            return sent;
+        });
     }
 }

@@ -15,9 +15,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,13 +37,15 @@ import org.slf4j.LoggerFactory;
  * <p><b>Retries and no duplicates.</b> A 5xx, 408, 429, a refused connection or a timeout is tried again after
  * {@code backoffMillis}, doubling, up to {@code attempts} times; another 4xx is final. A notice is sent at most
  * once: concurrent sends of one id share one delivery, an id answered 2xx is remembered in memory and in a
- * file under the data folder (one id a line, appended before the answer is reported, read back at start), and
+ * file under the data folder (one id a line, appended and forced before the answer is reported, read back at
+ * start; owner-only; an id a crash left without its newline is cut at start, so the next one reads back), and
  * every attempt of one notice carries the same Idempotency-Key, so a gateway that received a request whose
  * answer was lost can drop the repeat. Only the notice's id is logged, never the phone or the text.
  */
 public final class HttpNotifier implements Notifier {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpNotifier.class);
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final Vertx vertx;
     private final HttpClient client;
@@ -67,8 +74,42 @@ public final class HttpNotifier implements Notifier {
                         + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery()))
                 .setTimeout(10_000).putHeader("Content-Type", "application/json; charset=utf-8");
         if (Files.exists(sentLog)) {
+            cutUnfinishedLine(sentLog);
             sent.addAll(Files.readAllLines(sentLog, StandardCharsets.UTF_8));
+        } else if (isPosix()) {
+            Files.createFile(sentLog, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
         }
+        if (isPosix() && Files.isRegularFile(sentLog)) {
+            Files.setPosixFilePermissions(sentLog, OWNER_ONLY); // a log made before it was owner-only
+        }
+    }
+
+    /**
+     * Cuts an id a crash left without its newline: it was never reported delivered (a repeat carries the same
+     * Idempotency-Key), and the next id appended must start its own line, or it would not read back and its notice
+     * would go out again after the next restart.
+     */
+    private static void cutUnfinishedLine(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long keep = ch.size();
+            ByteBuffer one = ByteBuffer.allocate(1);
+            while (keep > 0) {
+                one.clear();
+                ch.read(one, keep - 1);
+                if (one.get(0) == '\n') {
+                    break;
+                }
+                keep--;
+            }
+            if (keep < ch.size()) {
+                ch.truncate(keep);
+                ch.force(true);
+            }
+        }
+    }
+
+    private static boolean isPosix() {
+        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     }
 
     @Override

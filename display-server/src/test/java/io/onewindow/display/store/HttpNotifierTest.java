@@ -13,7 +13,10 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -111,6 +114,29 @@ class HttpNotifierTest {
 
         assertThat(resent).isFalse();
         assertThat(answered.get()).isEqualTo(1);
+        second.close();
+    }
+
+    @Test
+    void shouldNotSendAgainAfterARestartWhenTheLogHadAnIdCutByACrash(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("sent.log");
+        Files.writeString(log, "demo/b2026112400007/code\ndemo/b20261124", StandardCharsets.UTF_8);
+        HttpNotifier first = notifier(log);
+        assertThat(first.send(CODE).get(60, TimeUnit.SECONDS)).isTrue();
+        first.close();
+
+        HttpNotifier second = notifier(log);
+        boolean resent = second.send(CODE).get(60, TimeUnit.SECONDS);
+        boolean earlier = second.send(new Notice("demo/b2026112400007/code", "demo", Notice.Kind.BOOKED,
+                "13812345678", "x")).get(60, TimeUnit.SECONDS);
+
+        assertThat(resent).as("the id appended after the cut one reads back").isFalse();
+        assertThat(earlier).isFalse();
+        assertThat(answered.get()).isEqualTo(1);
+        assertThat(Files.readAllLines(log)).containsExactly("demo/b2026112400007/code", CODE.id());
+        if (log.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(log))).isEqualTo("rw-------");
+        }
         second.close();
     }
 

@@ -10,9 +10,13 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
@@ -29,11 +33,16 @@ import java.util.concurrent.TimeUnit;
  * <pre>{"id":"demo/b2026112400003/code","hall":"demo","kind":"BOOKED","phone":"13812345678","text":"…","at":"…"}</pre>
  *
  * <p>At start the ids already in the file are read back, so a notice made again after a restart is not written
- * twice. A torn last line (a crash mid-write) is ignored on reading.
+ * twice. A torn last line (a crash mid-write, never reported written) is cut first, so the next line starts whole
+ * (a whole notice missing only its newline gets it).
+ * The file is the owner's alone ({@code rw-------}): it holds phone numbers and check-in codes. An SMS tool reads
+ * it and must not shorten it: the ids in it are what keeps a notice from going out twice.
  */
 public final class OutboxNotifier implements Notifier {
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
+    /** The outbox holds phone numbers and check-in codes: its owner alone reads it. */
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final Path file;
     private final ExecutorService writer;
@@ -46,7 +55,8 @@ public final class OutboxNotifier implements Notifier {
         if (dir != null) {
             Files.createDirectories(dir);
         }
-        if (Files.exists(file)) {
+        if (Files.isRegularFile(file)) { // a device or a pipe has no ids to give back, and may never end
+            mendLastLine(file);
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 String id = idOf(line);
                 if (id != null) {
@@ -54,13 +64,60 @@ public final class OutboxNotifier implements Notifier {
                 }
             }
         }
-        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
+        this.channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND), ownerOnly());
+        if (Files.isRegularFile(file) && isPosix()) {
+            Files.setPosixFilePermissions(file, OWNER_ONLY); // an outbox made before it was owner-only
+        }
         this.writer = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "onewindow-outbox");
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * Mends a last line that a crash left without its newline, so the next line starts whole (glued to it, its id
+     * would not read back): a whole notice (only the newline missing) keeps its line, since an SMS tool may have
+     * read it; a torn one is cut (it was never reported written, and is made again while still due).
+     */
+    static void mendLastLine(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long end = ch.size();
+            long start = end;
+            ByteBuffer one = ByteBuffer.allocate(1);
+            while (start > 0) {
+                one.clear();
+                ch.read(one, start - 1);
+                if (one.get(0) == '\n') {
+                    break;
+                }
+                start--;
+            }
+            if (start == end) {
+                return;
+            }
+            ByteBuffer tail = ByteBuffer.allocate((int) Math.min(end - start, 1 << 20));
+            while (tail.hasRemaining() && ch.read(tail, start + tail.position()) > 0) {
+                // read the unfinished line
+            }
+            if (end - start <= tail.capacity()
+                    && idOf(new String(tail.array(), 0, tail.position(), StandardCharsets.UTF_8)) != null) {
+                ch.write(ByteBuffer.wrap(new byte[] {'\n'}), end);
+            } else {
+                ch.truncate(start);
+            }
+            ch.force(true);
+        }
+    }
+
+    private static boolean isPosix() {
+        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    }
+
+    private static FileAttribute<?>[] ownerOnly() {
+        return isPosix() ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
+                : new FileAttribute<?>[0];
     }
 
     /** The outbox file. */

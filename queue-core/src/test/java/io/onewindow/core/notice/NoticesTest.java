@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -146,6 +147,83 @@ class NoticesTest {
         List<String> lines = Files.readAllLines(file);
         assertThat(lines.stream().filter(l -> l.contains("\"demo/b1/code\""))).hasSize(1);
         assertThat(lines.get(0)).contains("\"kind\":\"BOOKED\"").contains("\"phone\":\"13812345678\"");
+    }
+
+    @Test
+    void shouldFindAfterARestartOnlyTheCodesAndCallsThatAreStillDue() {
+        Booking ahead = book(LocalDateTime.of(2026, 11, 26, 10, 0)).booking();
+        Booking cancelled = ((Event.AppointmentBooked) d.book(new BookingRequest("A", LocalDateTime.of(2026, 11, 26,
+                10, 30), IdNumbers.withCheck("33010619850314002"), "13912345678", "h"))).booking();
+        d.cancelBooking(cancelled.id());
+        Booking called = ((Event.AppointmentBooked) d.book(new BookingRequest("A", LocalDateTime.of(2026, 11, 24,
+                9, 30), IdNumbers.withCheck("33010619850314003"), "13712345678", "h"))).booking();
+        Booking served = ((Event.AppointmentBooked) d.book(new BookingRequest("B", LocalDateTime.of(2026, 11, 24,
+                9, 30), IdNumbers.withCheck("33010619850314004"), "13612345678", "h"))).booking();
+        Booking missed = ((Event.AppointmentBooked) d.book(new BookingRequest("A", LocalDateTime.of(2026, 11, 24,
+                10, 0), IdNumbers.withCheck("33010619850314005"), "13512345678", "h"))).booking();
+        at(LocalDateTime.of(2026, 11, 24, 9, 30));
+        d.checkIn(new CheckInRequest(called.code(), null, Channel.KIOSK, null));
+        d.checkIn(new CheckInRequest(served.code(), null, Channel.KIOSK, null));
+        d.openWindow("1", new Staff("0571", "王营定"));
+        d.openWindow("2", new Staff("0572", "李晓明"));
+        Event.TicketCalled first = (Event.TicketCalled) d.callNext("1");
+        Event.TicketCalled second = (Event.TicketCalled) d.callNext("2");
+        d.start("2");
+
+        at(LocalDateTime.of(2026, 11, 24, 10, 29));
+        List<Notice> beforeTheSlotEnds = Notices.stillDue(hall, d.snapshot(), d.bookings(), clock.millis());
+        at(LocalDateTime.of(2026, 11, 24, 10, 31));
+        List<Notice> due = Notices.stillDue(hall, d.snapshot(), d.bookings(), clock.millis());
+        d.start("1");
+        List<Notice> afterStart = Notices.stillDue(hall, d.snapshot(), d.bookings(), clock.millis());
+
+        Event.TicketCalled atWindow1 = first.window().equals("1") ? first : second;
+        String call = "demo/t" + atWindow1.ticket().id() + "/called";
+        assertThat(beforeTheSlotEnds).extracting(Notice::id).containsExactlyInAnyOrder(
+                "demo/b" + ahead.id() + "/code", "demo/b" + missed.id() + "/code", call);
+        assertThat(due).as("the code of a cancelled, checked-in or past booking, the call of a ticket served: none")
+                .extracting(Notice::id).containsExactlyInAnyOrder("demo/b" + ahead.id() + "/code", call);
+        assertThat(due).containsAll(Notices.of(atWindow1, hall, d.bookings()));
+        assertThat(due).contains(Notices.of(new Event.AppointmentBooked(0, 0, ahead), hall, d.bookings()).get(0));
+        assertThat(afterStart).extracting(Notice::id).containsExactly("demo/b" + ahead.id() + "/code");
+    }
+
+    @Test
+    void shouldReadBackTheNoticeWrittenAfterALineACrashTore(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("outbox.jsonl");
+        Notice whole = new Notice("demo/b1/code", "demo", Notice.Kind.BOOKED, "13812345678", "签到码 000001");
+        Notice next = new Notice("demo/b2/code", "demo", Notice.Kind.BOOKED, "13912345678", "签到码 000002");
+        try (OutboxNotifier outbox = new OutboxNotifier(file)) {
+            outbox.send(whole).get(5, TimeUnit.SECONDS);
+        }
+        String line = Files.readString(file);
+        Files.writeString(file, line.substring(0, line.length() - 1)); // a whole notice, its newline not written
+        try (OutboxNotifier outbox = new OutboxNotifier(file)) {
+            assertThat(outbox.send(whole).get(5, TimeUnit.SECONDS)).isFalse();
+        }
+        Files.writeString(file, "{\"id\":\"demo/b3/co", StandardOpenOption.APPEND); // torn mid-line
+
+        boolean nextSent;
+        try (OutboxNotifier outbox = new OutboxNotifier(file)) {
+            nextSent = outbox.send(next).get(5, TimeUnit.SECONDS);
+        }
+        boolean nextAgain;
+        boolean wholeAgain;
+        try (OutboxNotifier outbox = new OutboxNotifier(file)) {
+            nextAgain = outbox.send(next).get(5, TimeUnit.SECONDS);
+            wholeAgain = outbox.send(whole).get(5, TimeUnit.SECONDS);
+        }
+
+        assertThat(nextSent).isTrue();
+        assertThat(nextAgain).as("the line after the torn one reads back").isFalse();
+        assertThat(wholeAgain).isFalse();
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).contains("\"demo/b1/code\"");
+        assertThat(lines.get(1)).contains("\"demo/b2/code\"");
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        }
     }
 
     @Test
