@@ -1,5 +1,6 @@
 package io.onewindow.display;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.onewindow.core.HallDefinition;
@@ -105,6 +106,12 @@ public final class HallServer {
      */
     public static Future<HallServer> start(Vertx vertx, ServerConfig config, JournalFactory journals,
                                            PrometheusMeterRegistry registry) {
+        return start(vertx, config, journals, registry, NoticeDesk.Backoff.DEFAULT);
+    }
+
+    /** As above, with the notice desks trying failed notices again after {@code noticeBackoff} (tests). */
+    static Future<HallServer> start(Vertx vertx, ServerConfig config, JournalFactory journals,
+                                    PrometheusMeterRegistry registry, NoticeDesk.Backoff noticeBackoff) {
         ServerStats stats = new ServerStats(registry);
         Setup[] setup = new Setup[1];
         Notifier[] notifier = new Notifier[1];
@@ -124,7 +131,10 @@ public final class HallServer {
                         } else {
                             // the desk hears of every event made durable once the hall is ready, and then sends
                             // what the hall recovered that is still due (a crash may have come before its notice)
-                            NoticeDesk desk = new NoticeDesk(vertx, h, server.notifier);
+                            NoticeDesk desk = new NoticeDesk(vertx, h, server.notifier, noticeBackoff);
+                            Gauge.builder("onewindow.notices.waiting.retry", desk, NoticeDesk::waiting)
+                                    .description("Code and call notices that failed and wait to be sent again")
+                                    .tags("hall", h.hall().id()).register(registry);
                             desk.listen();
                             server.noticeDesks.add(desk);
                             h.recoverClosingMissedDay(System.currentTimeMillis());

@@ -35,6 +35,8 @@ import java.util.concurrent.TimeUnit;
  * <p>At start the ids already in the file are read back, so a notice made again after a restart is not written
  * twice. A torn last line (a crash mid-write, never reported written) is cut first, so the next line starts whole
  * (a whole notice missing only its newline gets it).
+ * A write that fails (a full disk, an I/O error) closes the file: the next notice opens it again, after mending
+ * the line the failure may have torn, so a notice the caller sends again once the disk has room goes out whole.
  * The file is the owner's alone ({@code rw-------}): it holds phone numbers and check-in codes. An SMS tool reads
  * it and must not shorten it: the ids in it are what keeps a notice from going out twice.
  */
@@ -46,7 +48,8 @@ public final class OutboxNotifier implements Notifier {
 
     private final Path file;
     private final ExecutorService writer;
-    private final FileChannel channel;
+    /** Confined to the writer thread after construction; null after a write failed, until it opens again. */
+    private FileChannel channel;
     private final Set<String> written = new HashSet<>(); // confined to the writer thread after construction
 
     public OutboxNotifier(Path file) throws IOException {
@@ -64,16 +67,41 @@ public final class OutboxNotifier implements Notifier {
                 }
             }
         }
-        this.channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND), ownerOnly());
-        if (Files.isRegularFile(file) && isPosix()) {
-            Files.setPosixFilePermissions(file, OWNER_ONLY); // an outbox made before it was owner-only
-        }
+        this.channel = open(file);
         this.writer = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "onewindow-outbox");
             t.setDaemon(true);
             return t;
         });
+    }
+
+    private static FileChannel open(Path file) throws IOException {
+        FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND), ownerOnly());
+        try {
+            if (Files.isRegularFile(file) && isPosix()) {
+                Files.setPosixFilePermissions(file, OWNER_ONLY); // an outbox made before it was owner-only
+            }
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
+        return ch;
+    }
+
+    /**
+     * The outbox opened again after a write failed (a full disk, an I/O error, the file replaced): the line it
+     * may have torn is mended first, so the next one starts whole and every id written reads back at start.
+     * Writer thread only.
+     */
+    private FileChannel channel() throws IOException {
+        if (channel == null) {
+            if (Files.isRegularFile(file)) {
+                mendLastLine(file);
+            }
+            channel = open(file);
+        }
+        return channel;
     }
 
     /**
@@ -132,12 +160,14 @@ public final class OutboxNotifier implements Notifier {
                 return false;
             }
             try {
+                FileChannel ch = channel();
                 ByteBuffer line = ByteBuffer.wrap(encode(notice));
                 while (line.hasRemaining()) {
-                    channel.write(line);
+                    ch.write(line);
                 }
-                channel.force(false);
+                ch.force(false);
             } catch (IOException e) {
+                closeAfterFailure();
                 throw new UncheckedIOException("the outbox " + file + " cannot be written", e);
             }
             written.add(notice.id());
@@ -145,12 +175,27 @@ public final class OutboxNotifier implements Notifier {
         }, writer);
     }
 
+    /** Closes the channel a write failed on, so the next send opens the outbox again. Writer thread only. */
+    private void closeAfterFailure() {
+        FileChannel ch = channel;
+        channel = null;
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // the failure that brought us here is the one reported
+            }
+        }
+    }
+
     @Override
     public void close() {
         writer.shutdown();
         try {
             writer.awaitTermination(10, TimeUnit.SECONDS);
-            channel.close();
+            if (channel != null) {
+                channel.close();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
