@@ -119,7 +119,7 @@ class NoticesRetryTest {
         String codeId = "demo/b" + ahead.getLong("id") + "/code";
         String callId = "demo/t" + ticket.bodyAsJsonObject().getLong("id") + "/called";
         await(() -> waiting() == 0, "every notice still due was sent again");
-        Thread.sleep(1_000); // a few more of the desk's periods: nothing more goes out
+        Thread.sleep(600); // more than the desk's longest period here: nothing more goes out
         List<JsonObject> sent = lines(outbox);
 
         assertThat(sent).extracting(n -> n.getString("id")).as("the code still ahead and the call, once each; "

@@ -1,6 +1,7 @@
 package io.onewindow.core.notice;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.onewindow.core.Booking;
 import io.onewindow.core.BookingRequest;
@@ -26,6 +27,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -224,6 +226,39 @@ class NoticesTest {
         if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         }
+    }
+
+    @Test
+    void shouldWriteAWholeLineOnceTheDiskHasRoomAgainWithoutARestart(@TempDir Path dir) throws Exception {
+        Path full = Path.of("/dev/full");
+        Assumptions.assumeTrue(Files.exists(full), "a full disk is played by /dev/full (Linux)");
+        Path file = dir.resolve("outbox.jsonl");
+        Files.createSymbolicLink(file, full);
+        Notice first = new Notice("demo/b1/code", "demo", Notice.Kind.BOOKED, "13812345678", "签到码 000001");
+        Notice second = new Notice("demo/b2/code", "demo", Notice.Kind.BOOKED, "13912345678", "签到码 000002");
+
+        boolean firstAgain;
+        try (OutboxNotifier outbox = new OutboxNotifier(file)) {
+            assertThatThrownBy(() -> outbox.send(first).get(5, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(java.io.UncheckedIOException.class);
+            // room again, with the line a failed write tore at the end of the file
+            Files.delete(file);
+            Files.writeString(file, "{\"id\":\"demo/b1/co");
+            assertThat(outbox.send(first).get(5, TimeUnit.SECONDS)).as("written once the disk has room").isTrue();
+            assertThat(outbox.send(second).get(5, TimeUnit.SECONDS)).isTrue();
+            firstAgain = outbox.send(first).get(5, TimeUnit.SECONDS);
+        }
+        boolean afterRestart;
+        try (OutboxNotifier outbox = new OutboxNotifier(file)) {
+            afterRestart = outbox.send(second).get(5, TimeUnit.SECONDS) || outbox.send(first).get(5, TimeUnit.SECONDS);
+        }
+
+        assertThat(firstAgain).isFalse();
+        assertThat(afterRestart).as("both lines read back whole").isFalse();
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).contains("\"demo/b1/code\"");
+        assertThat(lines.get(1)).contains("\"demo/b2/code\"");
     }
 
     @Test
