@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -26,6 +27,33 @@ import java.util.Set;
  * A decision changes nothing but a reservation, which keeps a second rating of the same service out while the
  * first is on its way to the store; only {@link #apply} of a durable entry changes what the book holds, and
  * replaying the store's entries through {@link #apply} rebuilds it exactly.
+ *
+ * <p><b>Folding: memory bounded by the open period.</b> Each hall has a fold horizon, a time that only moves
+ * forward: set by {@link #startFolding} before the start-up replay, then moved by {@link #fold} (the gateway
+ * calls it every hour) to {@code now - periodMillis - FOLD_MARGIN_MILLIS}, but never past a service that is not
+ * done yet: one whose rating, 追加评价 or default is reserved (on its way to the store), or, in a hall with a
+ * default rating, one still without a rating (its default comes first; the margin of a day leaves the default time
+ * to be decided and durable). A folded service's counts go into its hall's {@link FoldedTotals} (per local date of
+ * completion, window, staff and matter: served, first ratings by level and channel, 追加评价 by level), and the
+ * service, its ratings, request ids and link key leave the maps.
+ * <pre>
+ *  Invariant, per hall: every service completed before the horizon is counted in the totals exactly once and held
+ *  in no map (services, byLink, firstRating, addOn, byRequest, servicesOfHall, evaluationsOfHall); every service
+ *  completed at or after it is in the maps and not in the totals.
+ * </pre>
+ * An entry {@link #apply applied} for a service before the horizon (at replay, or an Opened that was on its way to
+ * the store while the horizon passed) goes straight into the totals. That counts it once because the store holds
+ * one entry per service and per request: {@code FileEvaluationStore} is written by one gateway only (the file is
+ * locked), which appends an Opened only for a service neither in the book nor on its way ({@code opening}), and a
+ * Rated only after this book reserved its service and request id; {@code RedisEvaluationStore}'s script keeps an
+ * Opened only once per service (the set {@code ev:services}) and a Rated only once per request id and per service
+ * and kind (the hashes {@code ev:requests}, {@code ev:rated}), whichever gateway sends it. A service's Opened
+ * precedes its ratings in the store (a service is rated only once the book holds it from its durable Opened).
+ * The follow-up cases (差评 only, few) stay whole in {@code cases}, folded or not. What is left after a fold: the
+ * services of the last {@code periodDays} + the margin, the cases, and a small total per day and group; the
+ * answers (figures, metrics, the export with the store's help) are those of the whole history. A phone link of a
+ * folded service is unknown to the book ({@link EvaluationError#UNKNOWN_SERVICE}): knowing it expired would need
+ * every link ever issued.
  */
 public final class EvaluationBook {
 
@@ -58,7 +86,12 @@ public final class EvaluationBook {
     private final Map<String, List<ServiceRecord>> servicesOfHall = new HashMap<>();
     private final Map<String, List<Evaluation>> evaluationsOfHall = new HashMap<>();
     private final Map<String, FollowUpCase> cases = new LinkedHashMap<>();
-    private final Map<String, String> caseOfEvaluation = new HashMap<>();
+    /** Per hall: services completed before this time are folded (absent: nothing is). */
+    private final Map<String, Long> horizon = new HashMap<>();
+    /** Per hall: the counts of its folded services. */
+    private final Map<String, FoldedTotals> folded = new HashMap<>();
+    /** Per hall: {seq, completedAtMillis} of the service opened with the highest sequence number. */
+    private final Map<String, long[]> lastOpened = new HashMap<>();
     private long nextId;
     private final String tag = tag();
 
@@ -250,9 +283,146 @@ public final class EvaluationBook {
         return out;
     }
 
+    // ---------------------------------------------------------------- folding
+
+    /** How long past its evaluation period a service stays whole before it may be folded. */
+    public static final long FOLD_MARGIN_MILLIS = 86_400_000L;
+
+    /** The horizon {@link #fold} aims at for a hall at {@code nowMillis}. */
+    static long target(HallSettings h, long nowMillis) {
+        return nowMillis - h.periodMillis() - FOLD_MARGIN_MILLIS;
+    }
+
+    /**
+     * Sets each hall's horizon for {@code nowMillis} before the start-up replay, so that the replay puts every
+     * entry of a service before it straight into the totals: a start never holds the whole history.
+     */
+    public void startFolding(long nowMillis) {
+        for (HallSettings h : halls.values()) {
+            horizon.merge(h.id(), target(h, nowMillis), Math::max);
+        }
+    }
+
+    /** The hall's fold horizon: services completed before it are folded ({@link Long#MIN_VALUE}: none is). */
+    public long horizon(String hall) {
+        return horizon.getOrDefault(hall, Long.MIN_VALUE);
+    }
+
+    /** Whether the service completed before its hall's horizon: folded, or to be counted straight away. */
+    public boolean folded(ServiceRecord s) {
+        return s.completedAtMillis() < horizon(s.hall());
+    }
+
+    /**
+     * Moves each hall's horizon forward to {@code nowMillis - periodMillis - FOLD_MARGIN_MILLIS}, but not past a
+     * service that is not done (see the class comment), and folds the services before it. Returns how many
+     * services were folded.
+     */
+    public int fold(long nowMillis) {
+        int n = 0;
+        for (HallSettings h : halls.values()) {
+            String hall = h.id();
+            long was = horizon(hall);
+            long limit = target(h, nowMillis);
+            if (limit <= was) {
+                continue;
+            }
+            List<ServiceRecord> live = servicesOfHall.getOrDefault(hall, new ArrayList<>());
+            for (ServiceRecord s : live) {
+                if (s.completedAtMillis() < limit && !done(s, h)) {
+                    limit = s.completedAtMillis();
+                }
+            }
+            for (Evaluation e : evaluations(hall)) { // a rating of a service the book did not open (none expected)
+                ServiceRecord s = e.service();
+                if (s.completedAtMillis() < limit && !done(s, h)) {
+                    limit = s.completedAtMillis();
+                }
+            }
+            if (limit <= was) {
+                continue;
+            }
+            horizon.put(hall, limit);
+            long at = limit;
+            FoldedTotals totals = totals(hall);
+            ZoneId zone = h.zone();
+            List<ServiceRecord> keep = new ArrayList<>();
+            for (ServiceRecord s : live) {
+                if (s.completedAtMillis() >= at) {
+                    keep.add(s);
+                    continue;
+                }
+                totals.count(s, FollowUpCase.date(s.completedAtMillis(), zone), FoldedTotals.SERVED);
+                services.remove(s.serviceId());
+                if (s.linkKey() != null) {
+                    byLink.remove(s.linkKey(), s);
+                }
+                n++;
+            }
+            servicesOfHall.put(hall, keep);
+            List<Evaluation> rest = new ArrayList<>();
+            for (Evaluation e : evaluations(hall)) {
+                ServiceRecord s = e.service();
+                if (s.completedAtMillis() >= at) {
+                    rest.add(e);
+                    continue;
+                }
+                totals.count(s, FollowUpCase.date(s.completedAtMillis(), zone), index(e));
+                byRequest.remove(e.requestId());
+                firstRating.remove(s.serviceId());
+                addOn.remove(s.serviceId());
+                services.remove(s.serviceId());
+            }
+            evaluationsOfHall.put(hall, rest);
+        }
+        return n;
+    }
+
+    /** Whether nothing more can happen to the service but its 追加评价 by a phone, whose period is over. */
+    private boolean done(ServiceRecord s, HallSettings h) {
+        return !reserved.contains(s.serviceId()) && !reserved.contains(addOnKey(s))
+                && !reserved.contains("req:" + defaultRequestId(s))
+                && (h.defaultLevel() == null || firstRating.containsKey(s.serviceId()));
+    }
+
+    private static int index(Evaluation e) {
+        return e.addOn() ? FoldedTotals.addOn(e.level()) : FoldedTotals.first(e.level(), e.channel());
+    }
+
+    private FoldedTotals totals(String hall) {
+        return folded.computeIfAbsent(hall, k -> new FoldedTotals());
+    }
+
+    /** The counts of the hall's folded services (empty before the first fold). */
+    FoldedTotals foldedTotals(String hall) {
+        return folded.getOrDefault(hall, EMPTY);
+    }
+
+    private static final FoldedTotals EMPTY = new FoldedTotals();
+
+    /** What the book holds, map by map (for tests of its bounds). */
+    Map<String, Integer> sizes() {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        m.put("services", services.size());
+        m.put("byLink", byLink.size());
+        m.put("firstRating", firstRating.size());
+        m.put("addOn", addOn.size());
+        m.put("byRequest", byRequest.size());
+        m.put("reserved", reserved.size());
+        m.put("servicesOfHall", servicesOfHall.values().stream().mapToInt(List::size).sum());
+        m.put("evaluationsOfHall", evaluationsOfHall.values().stream().mapToInt(List::size).sum());
+        m.put("cases", cases.size());
+        m.put("foldedCounts", folded.values().stream().mapToInt(FoldedTotals::size).sum());
+        return m;
+    }
+
     // ---------------------------------------------------------------- applying durable entries
 
-    /** Applies a durable entry (at start, from the store; then after each append). Idempotent per entry. */
+    /**
+     * Applies a durable entry (at start, from the store; then after each append). Idempotent per entry for a
+     * service at or after its hall's horizon; an entry of a service before it is counted in the totals at once
+     * (the store holds each once: see the class comment).
+     */
     public void apply(Entry entry) {
         if (entry instanceof Entry.Opened o) {
             applyOpened(o.service());
@@ -268,16 +438,27 @@ public final class EvaluationBook {
     }
 
     private void applyOpened(ServiceRecord s) {
-        if (!halls.containsKey(s.hall()) || services.putIfAbsent(s.serviceId(), s) != null) {
+        if (!halls.containsKey(s.hall())) {
             return;
         }
-        if (s.linkKey() != null) {
-            byLink.put(s.linkKey(), s);
+        if (folded(s)) {
+            totals(s.hall()).count(s, FollowUpCase.date(s.completedAtMillis(), halls.get(s.hall()).zone()),
+                    FoldedTotals.SERVED);
+        } else if (services.putIfAbsent(s.serviceId(), s) != null) {
+            return;
+        } else {
+            if (s.linkKey() != null) {
+                byLink.put(s.linkKey(), s);
+            }
+            servicesOfHall.computeIfAbsent(s.hall(), k -> new ArrayList<>()).add(s);
         }
         latestAtWindow.merge(s.hall() + "/" + s.window(), s, (a, b) -> a.seq() > b.seq() ? a : b);
         staffAt(s.hall(), s.window(), s.seq(), s.staffId());
         lastOpenedSeq.merge(s.hall(), s.seq(), Math::max);
-        servicesOfHall.computeIfAbsent(s.hall(), k -> new ArrayList<>()).add(s);
+        long[] last = lastOpened.get(s.hall());
+        if (last == null || s.seq() > last[0]) {
+            lastOpened.put(s.hall(), new long[] {s.seq(), s.completedAtMillis()});
+        }
     }
 
     private void applyRated(Evaluation e) {
@@ -285,6 +466,12 @@ public final class EvaluationBook {
             return;
         }
         release(e);
+        if (folded(e.service())) {
+            totals(e.hall()).count(e.service(), FollowUpCase.date(e.service().completedAtMillis(),
+                    halls.get(e.hall()).zone()), index(e));
+            openCase(e);
+            return;
+        }
         byRequest.put(e.requestId(), e);
         if (e.addOn()) {
             addOn.putIfAbsent(e.service().serviceId(), e);
@@ -293,11 +480,14 @@ public final class EvaluationBook {
         }
         services.putIfAbsent(e.service().serviceId(), e.service());
         evaluationsOfHall.computeIfAbsent(e.hall(), k -> new ArrayList<>()).add(e);
+        openCase(e);
+    }
+
+    private void openCase(Evaluation e) {
         if (e.level().bad()) {
             HallSettings h = halls.get(e.hall());
             FollowUpCase c = FollowUpCase.open(e, h.calendar(), h.zone());
             cases.put(c.caseId(), c);
-            caseOfEvaluation.put(e.evaluationId(), c.caseId());
         }
     }
 
@@ -388,8 +578,10 @@ public final class EvaluationBook {
         return byRequest.get(requestId);
     }
 
+    /** The follow-up case of a 差评 ("C" + its evaluation id), or null. */
     public String caseOf(String evaluationId) {
-        return caseOfEvaluation.get(evaluationId);
+        String id = "C" + evaluationId;
+        return cases.containsKey(id) ? id : null;
     }
 
     /** The highest hall sequence number whose service is open here: a follower resumes after it. */
@@ -399,19 +591,16 @@ public final class EvaluationBook {
 
     /** The hall's local date on which the service with the highest sequence number here completed, or null. */
     public LocalDate lastOpenedDay(String hall) {
-        ServiceRecord last = null;
-        for (ServiceRecord s : services(hall)) {
-            if (last == null || s.seq() > last.seq()) {
-                last = s;
-            }
-        }
-        return last == null ? null : FollowUpCase.date(last.completedAtMillis(), halls.get(hall).zone());
+        long[] last = lastOpened.get(hall);
+        return last == null ? null : FollowUpCase.date(last[1], halls.get(hall).zone());
     }
 
+    /** The hall's services at or after its horizon (the folded ones are in the totals), in the order opened. */
     public List<ServiceRecord> services(String hall) {
         return servicesOfHall.getOrDefault(hall, List.of());
     }
 
+    /** The ratings of the hall's services at or after its horizon, in the order they were stored. */
     public List<Evaluation> evaluations(String hall) {
         return evaluationsOfHall.getOrDefault(hall, List.of());
     }

@@ -16,6 +16,8 @@ import java.util.TreeMap;
  * onewindow_evaluation_cases_overdue{hall}
  * </pre>
  * Rates (好评率, 未评率 ...) are quotients of these, left to the dashboards; the summary endpoint gives them by day.
+ * The counters are those of the whole history: the book's folded totals plus what it still holds whole, so a fold
+ * never lowers them.
  */
 public final class EvaluationMetrics {
 
@@ -30,6 +32,28 @@ public final class EvaluationMetrics {
         Map<String, Long> overdue = new TreeMap<>();
         for (HallSettings h : book.halls()) {
             String hall = h.id();
+            for (Map.Entry<FoldedTotals.Group, long[]> g : book.foldedTotals(hall).all().entrySet()) {
+                FoldedTotals.Group k = g.getKey();
+                long[] n = g.getValue();
+                String labels = "hall=\"" + esc(hall) + "\",window=\"" + esc(k.window()) + "\",staff=\""
+                        + esc(k.staffId()) + "\",category=\"" + esc(k.category()) + "\"";
+                if (n[FoldedTotals.SERVED] != 0) {
+                    served.merge(labels, n[FoldedTotals.SERVED], Long::sum);
+                }
+                for (Level level : Level.values()) {
+                    for (EvaluationChannel ch : EvaluationChannel.values()) {
+                        long c = n[FoldedTotals.first(level, ch)];
+                        if (c != 0) {
+                            rated.merge(labels + ",level=\"" + level.value() + "\",channel=\""
+                                    + ch.name().toLowerCase(java.util.Locale.ROOT) + "\"", c, Long::sum);
+                        }
+                    }
+                    long a = n[FoldedTotals.addOn(level)];
+                    if (a != 0) {
+                        addOns.merge("hall=\"" + esc(hall) + "\",level=\"" + level.value() + "\"", a, Long::sum);
+                    }
+                }
+            }
             for (ServiceRecord s : book.services(hall)) {
                 served.merge(labels(s), 1L, Long::sum);
             }

@@ -46,6 +46,13 @@ public interface EvaluationStore extends AutoCloseable {
     /** Every durable entry in order; called once at start, before any append. Blocking. */
     void replay(Consumer<Entry> sink) throws IOException;
 
+    /**
+     * Every durable entry of a hall, in the order {@link #replay} gives them, read while the store runs (appends
+     * go on meanwhile; an entry made durable during the read may or may not be in it, none is ever half in it). For reads of the history, as the export's: blocking, never on an
+     * event loop.
+     */
+    void readAll(String hall, Consumer<Entry> sink) throws IOException;
+
     /** A short name for logs and health: "file" or "redis". */
     String kind();
 

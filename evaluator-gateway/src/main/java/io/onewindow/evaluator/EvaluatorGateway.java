@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
  *    ServiceCompleted (not opened yet) ─▶ store Opened (retried until durable) ─▶ book ─▶ EvaluationRequest to
  *                                                                                the window's pads
  *  every minute: services unrated past the period ─▶ the hall's default rating, if it has one (SYSTEM_DEFAULT)
+ *  every hour: services done a day past their period ─▶ folded into the book's per-day totals (see
+ *              EvaluationBook); a ServiceCompleted before a hall's fold horizon is not opened again
  *  pad / phone rating ─▶ more than maxRatingsInFlight on their way? ─▶ Error TOO_MANY_REQUESTS (retry, same id)
  *                      ─▶ book.decide ─▶ store Rated ─durable─▶ book.apply ─▶ Ack   (差评: case opened)
  *                                            └─failed─▶ release ─▶ Error STORE_UNAVAILABLE (retry, same id)
@@ -90,6 +92,7 @@ public final class EvaluatorGateway {
     private volatile boolean ready;
     private volatile boolean closed;
     private volatile long defaultsTimer = -1;
+    private volatile long foldTimer = -1;
     private final int maxRatingsInFlight;
     /** Ratings between their arrival and their answer (any thread). */
     private final AtomicInteger ratingsInFlight = new AtomicInteger();
@@ -121,14 +124,30 @@ public final class EvaluatorGateway {
         this.credentials = credentials;
     }
 
-    /** Replays the store into the book; the future completes when the gateway takes ratings. */
+    /**
+     * Replays the store into the book; the future completes when the gateway takes ratings. The fold horizons are
+     * set first, and the entries go to the book in chunks of {@value #REPLAY_CHUNK} as they are read, so a start
+     * holds the open period, not the whole history.
+     */
     public Future<EvaluatorGateway> start() {
-        List<Entry> replayed = new ArrayList<>();
-        return vertx.executeBlocking(() -> {
-            store.replay(replayed::add);
-            return replayed.size();
-        }, false).compose(n -> on(b -> {
-            replayed.forEach(b::apply);
+        long now = clock.millis();
+        return on(b -> {
+            b.startFolding(now);
+            return null;
+        }).compose(x -> vertx.executeBlocking(() -> {
+            long[] n = new long[1];
+            List<Entry> chunk = new ArrayList<>(REPLAY_CHUNK);
+            store.replay(e -> {
+                chunk.add(e);
+                n[0]++;
+                if (chunk.size() == REPLAY_CHUNK) {
+                    applyAndWait(new ArrayList<>(chunk));
+                    chunk.clear();
+                }
+            });
+            applyAndWait(chunk);
+            return n[0];
+        }, false)).compose(n -> on(b -> {
             for (HallSettings h : b.halls()) {
                 for (ServiceRecord s : b.services(h.id())) {
                     awaitDefault(s);
@@ -136,6 +155,7 @@ public final class EvaluatorGateway {
             }
             ready = true;
             defaultsTimer = vertx.setPeriodic(DEFAULTS_EVERY_MILLIS, id -> applyDefaults());
+            foldTimer = vertx.setPeriodic(FOLD_EVERY_MILLIS, id -> fold());
             LOG.info("evaluator gateway ready: {} entries recovered from the {} store", n, store.kind());
             return this;
         }));
@@ -143,6 +163,70 @@ public final class EvaluatorGateway {
 
     /** How often the gateway looks for services whose evaluation period ended unrated. */
     static final long DEFAULTS_EVERY_MILLIS = 60_000;
+    /** How often the gateway folds the services done a day past their period (see {@link EvaluationBook}). */
+    static final long FOLD_EVERY_MILLIS = 3_600_000;
+    /** Replayed entries are handed to the book in chunks of this many. */
+    static final int REPLAY_CHUNK = 4096;
+
+    /** Applies replayed entries on the gateway's context and waits until they are (a worker thread, at start). */
+    private void applyAndWait(List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        java.util.concurrent.CompletableFuture<Void> applied = new java.util.concurrent.CompletableFuture<>();
+        context.runOnContext(v -> {
+            try {
+                entries.forEach(book::apply);
+                applied.complete(null);
+            } catch (RuntimeException e) {
+                applied.completeExceptionally(e);
+            }
+        });
+        applied.join(); // an apply that threw fails the start with it
+    }
+
+    /**
+     * Moves each hall's fold horizon forward and folds the services before it into the book's totals. Runs by
+     * itself every hour; the future holds how many services were folded. Any thread.
+     */
+    public Future<Integer> fold() {
+        long now = clock.millis();
+        return on(b -> {
+            int n = b.fold(now);
+            if (n > 0) {
+                LOG.info("folded {} services done a day past their evaluation period into the daily totals", n);
+            }
+            return n;
+        });
+    }
+
+    /**
+     * The national export of a hall's ratings made from {@code from} to {@code to}, folded days included: the
+     * book's whole ratings in the range and its horizon are taken first, on its context; the ratings of the
+     * services before that horizon are then read from the store, off the event loop (every one of them was durable
+     * before it was folded, so before the read), and the two are merged (see {@link NationalExport}).
+     */
+    public Future<String> export(String hall, LocalDate from, LocalDate to) {
+        HallSettings h = book.hall(hall);
+        record Live(long horizon, List<Evaluation> ratings) {
+        }
+        return on(b -> new Live(b.horizon(hall), NationalExport.inRange(h, b.evaluations(hall), from, to)))
+                .compose(live -> vertx.executeBlocking(() -> {
+                    List<Evaluation> folded = new ArrayList<>(); // only the range's: never the whole history
+                    if (live.horizon() != Long.MIN_VALUE) {
+                        store.readAll(hall, en -> {
+                            if (en instanceof Entry.Rated r
+                                    && r.evaluation().service().completedAtMillis() < live.horizon()) {
+                                LocalDate d = FollowUpCase.date(r.evaluation().ratedAtMillis(), h.zone());
+                                if (!d.isBefore(from) && !d.isAfter(to)) {
+                                    folded.add(r.evaluation());
+                                }
+                            }
+                        });
+                    }
+                    return NationalExport.csv(h, folded, live.ratings(), from, to);
+                }, false));
+    }
 
     public boolean ready() {
         return ready;
@@ -234,8 +318,9 @@ public final class EvaluatorGateway {
     }
 
     private void open(ServiceRecord s) {
-        if (book.hall(s.hall()) == null || book.service(s.serviceId()) != null || !opening.add(s.serviceId())) {
-            return;
+        if (book.hall(s.hall()) == null || book.service(s.serviceId()) != null || book.folded(s)
+                || !opening.add(s.serviceId())) {
+            return; // opened already, on its way, or before the fold horizon: counted already, or never
         }
         book.staffAt(s.hall(), s.window(), s.seq(), s.staffId()); // signed in when it served: known at once
         storeOpened(s, 0);
@@ -276,7 +361,7 @@ public final class EvaluatorGateway {
 
     private void awaitDefault(ServiceRecord s) {
         HallSettings h = book.hall(s.hall());
-        if (h != null && h.defaultLevel() != null && book.ratingOf(s.serviceId()) == null) {
+        if (h != null && h.defaultLevel() != null && !book.folded(s) && book.ratingOf(s.serviceId()) == null) {
             awaitingDefault.add(s);
         }
     }
@@ -298,7 +383,7 @@ public final class EvaluatorGateway {
                     break;
                 }
                 awaitingDefault.poll();
-                if (book.ratingOf(s.serviceId()) != null) {
+                if (book.ratingOf(s.serviceId()) != null || book.folded(s)) {
                     continue;
                 }
                 Evaluation e = book.decideDefault(s, now);
@@ -422,7 +507,10 @@ public final class EvaluatorGateway {
             a = new Answer.Refused(e.requestId(), EvaluationError.ALREADY_EVALUATED);
         } else {
             book.release(e);
-            book.apply(res.entry());
+            Evaluation first = ((Entry.Rated) res.entry()).evaluation();
+            if (res.kind() == EvaluationStore.Kind.STORED || !book.folded(first.service())) {
+                book.apply(res.entry()); // an earlier entry before the horizon is counted already
+            }
             Evaluation kept = ((Entry.Rated) res.entry()).evaluation();
             a = new Answer.Ack(e.requestId(), kept.evaluationId(), res.kind() == EvaluationStore.Kind.STORED);
             changed();
@@ -552,6 +640,9 @@ public final class EvaluatorGateway {
         closed = true;
         if (defaultsTimer >= 0) {
             vertx.cancelTimer(defaultsTimer);
+        }
+        if (foldTimer >= 0) {
+            vertx.cancelTimer(foldTimer);
         }
         return vertx.executeBlocking(() -> {
             store.close();

@@ -19,6 +19,11 @@ import java.util.function.Function;
  * rating after the period counts as rated, and on its own as {@code systemDefault}, never as an active rating (so
  * never in 主动评价好评率); a pad request that expired leaves its service unrated. A 追加评价 is not a second rating of
  * its service: the figures count each service's first rating. A rate over nothing is null.
+ *
+ * <p>The counts are those of the whole history: the hall's folded days ({@link FoldedTotals}, services before the
+ * book's horizon) in the range plus the services still held whole in the range; the case counters (cases,
+ * rectified, called back, overdue) come from the follow-up cases, which the book keeps whole, each counted by its
+ * first rating's service (its completion date and group).
  */
 public final class Figures {
 
@@ -97,6 +102,29 @@ public final class Figures {
             case DAY -> s -> FollowUpCase.date(s.completedAtMillis(), zone).toString();
         };
         Map<String, long[]> acc = new TreeMap<>();
+        for (Map.Entry<LocalDate, Map<FoldedTotals.Group, int[]>> day
+                : book.foldedTotals(hall).days(from, to).entrySet()) {
+            for (Map.Entry<FoldedTotals.Group, int[]> g : day.getValue().entrySet()) {
+                String k = switch (by) {
+                    case HALL -> hall;
+                    case WINDOW -> g.getKey().window();
+                    case STAFF -> g.getKey().staffId();
+                    case CATEGORY -> g.getKey().category();
+                    case DAY -> day.getKey().toString();
+                };
+                int[] n = g.getValue();
+                long[] a = acc.computeIfAbsent(k, x -> new long[15]);
+                a[0] += n[FoldedTotals.SERVED];
+                for (Level level : Level.values()) {
+                    for (EvaluationChannel ch : EvaluationChannel.values()) {
+                        int c = n[FoldedTotals.first(level, ch)];
+                        if (c != 0) {
+                            rated(a, level, ch, c);
+                        }
+                    }
+                }
+            }
+        }
         for (ServiceRecord s : book.services(hall)) {
             LocalDate d = FollowUpCase.date(s.completedAtMillis(), zone);
             if (d.isBefore(from) || d.isAfter(to)) {
@@ -105,31 +133,21 @@ public final class Figures {
             long[] a = acc.computeIfAbsent(key.apply(s), k -> new long[15]);
             a[0]++;
             Evaluation e = book.ratingOf(s.serviceId());
-            if (e == null) {
-                continue;
+            if (e != null) {
+                rated(a, e.level(), e.channel(), 1);
             }
-            a[1]++;
-            a[2 + e.level().value() - 1]++;
-            boolean active = e.channel().active();
-            if (active) {
-                a[7]++;
+        }
+        for (FollowUpCase c : book.cases(hall, null)) {
+            Evaluation e = c.evaluation();
+            LocalDate d = FollowUpCase.date(e.service().completedAtMillis(), zone);
+            if (e.addOn() || d.isBefore(from) || d.isAfter(to)) {
+                continue; // a 追加评价's case is not its service's rating's: the figures count first ratings
             }
-            if (e.level().good()) {
-                a[8]++;
-                if (active) {
-                    a[9]++;
-                }
-            }
-            if (e.level().bad()) {
-                a[10]++;
-            }
-            FollowUpCase c = book.followUp(book.caseOf(e.evaluationId()));
-            if (c != null) {
-                a[11]++;
-                a[12] += c.rectified() ? 1 : 0;
-                a[13] += c.calledBack() ? 1 : 0;
-                a[14] += c.overdue(today) ? 1 : 0;
-            }
+            long[] a = acc.computeIfAbsent(key.apply(e.service()), k -> new long[15]);
+            a[11]++;
+            a[12] += c.rectified() ? 1 : 0;
+            a[13] += c.calledBack() ? 1 : 0;
+            a[14] += c.overdue(today) ? 1 : 0;
         }
         List<Row> rows = new ArrayList<>();
         for (Map.Entry<String, long[]> en : acc.entrySet()) {
@@ -138,5 +156,24 @@ public final class Figures {
             rows.add(new Row(en.getKey(), a[0], a[1], a[7], levels, a[8], a[9], a[10], a[11], a[12], a[13], a[14]));
         }
         return rows;
+    }
+
+    /** Counts {@code n} first ratings of one level from one channel into a group's accumulator. */
+    private static void rated(long[] a, Level level, EvaluationChannel channel, long n) {
+        a[1] += n;
+        a[2 + level.value() - 1] += n;
+        boolean active = channel.active();
+        if (active) {
+            a[7] += n;
+        }
+        if (level.good()) {
+            a[8] += n;
+            if (active) {
+                a[9] += n;
+            }
+        }
+        if (level.bad()) {
+            a[10] += n;
+        }
     }
 }

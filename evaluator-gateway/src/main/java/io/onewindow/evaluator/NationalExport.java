@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,13 +29,43 @@ public final class NationalExport {
     private NationalExport() {
     }
 
-    /** The records of a hall's ratings made from {@code from} to {@code to} (local dates, inclusive). */
+    /**
+     * The records of the ratings the book holds whole (services at or after its horizon) made from {@code from} to
+     * {@code to} (local dates, inclusive), in the order they were stored. The whole range, folded days included,
+     * is {@link #csv(HallSettings, List, List, LocalDate, LocalDate)} (the gateway's {@code export}).
+     */
     public static String csv(EvaluationBook book, String hall, LocalDate from, LocalDate to) {
-        HallSettings h = book.hall(hall);
+        return csv(book.hall(hall), List.of(), inRange(book.hall(hall), book.evaluations(hall), from, to), from, to);
+    }
+
+    /** The ratings of {@code all} made from {@code from} to {@code to} (the hall's local dates, inclusive). */
+    public static List<Evaluation> inRange(HallSettings h, List<Evaluation> all, LocalDate from, LocalDate to) {
+        List<Evaluation> out = new ArrayList<>();
+        for (Evaluation e : all) {
+            LocalDate d = FollowUpCase.date(e.ratedAtMillis(), h.zone());
+            if (!d.isBefore(from) && !d.isAfter(to)) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The records of a hall's ratings made from {@code from} to {@code to}: those of its folded services, as the
+     * store holds them, and those the book holds whole, each in the order stored; the two are merged by rating
+     * time (the store's order is the order of the ratings' times: a gateway decides them one at a time and
+     * appends each as decided), the folded one first on a tie, so the file is the one a book holding everything
+     * made.
+     */
+    public static String csv(HallSettings h, List<Evaluation> folded, List<Evaluation> live, LocalDate from,
+                             LocalDate to) {
         ZoneId zone = h.zone();
         StringBuilder b = new StringBuilder(HEADER).append("\r\n");
-        List<Evaluation> all = book.evaluations(hall);
-        for (Evaluation e : all) {
+        int i = 0;
+        int j = 0;
+        while (i < folded.size() || j < live.size()) {
+            Evaluation e = j >= live.size() || i < folded.size()
+                    && folded.get(i).ratedAtMillis() <= live.get(j).ratedAtMillis() ? folded.get(i++) : live.get(j++);
             LocalDate d = FollowUpCase.date(e.ratedAtMillis(), zone);
             if (d.isBefore(from) || d.isAfter(to)) {
                 continue;

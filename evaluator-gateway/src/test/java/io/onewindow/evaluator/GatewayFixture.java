@@ -52,6 +52,20 @@ public final class GatewayFixture implements AutoCloseable {
                 settings.apply(TestGateway.settings(hall)), FileEvaluationStore.open(storeDir), dir), storeDir);
     }
 
+    /**
+     * The gateway on the embedded file store under {@code dir}, over the hall under {@code dir} as it was left, both
+     * started {@code laterMillis} after the hall's first start (a restart days later): the hall is recovered after
+     * the gateway started, its events read by the gateway, as the launcher does it.
+     */
+    public static GatewayFixture fileLater(Vertx vertx, Path dir, long laterMillis) throws Exception {
+        TestHall hall = TestHall.unrecovered(dir.resolve("hall"));
+        hall.clock.advanceMillis(laterMillis);
+        Path storeDir = dir.resolve("gateway");
+        Files.createDirectories(storeDir);
+        return new GatewayFixture(vertx, hall, TestGateway.start(vertx, hall, FileEvaluationStore.open(storeDir),
+                dir), storeDir);
+    }
+
     /** The gateway on the given store. */
     public static GatewayFixture on(Vertx vertx, Path dir, EvaluationStore store) throws Exception {
         TestHall hall = new TestHall(dir.resolve("hall"));

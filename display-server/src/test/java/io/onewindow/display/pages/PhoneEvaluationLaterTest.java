@@ -23,14 +23,16 @@ import org.openqa.selenium.By;
 /**
  * The phone page of a ticket the hall no longer holds (it keeps finished tickets for a while only) whose service
  * the evaluator gateway still knows: within the evaluation period the citizen still rates it there; after it, the
- * page says so; a link neither knows is a 404 page; a case of an earlier day past its deadline is marked on the
+ * page says so; a link neither knows is a 404 page, and so is the link of a service the gateway folded (a day past
+ * its period: it keeps its counts, not its link); a case of an earlier day past its deadline is marked on the
  * dashboard. The gateway's store is written before the server starts, as a server that ran on earlier days left
  * it.
  */
 class PhoneEvaluationLaterTest extends BrowserTest {
 
     private static final String THREE_DAYS_AGO = "Lr3dAysAgoL1nkT0kenAbC"; // 22 characters, as a hall makes them
-    private static final String EIGHT_DAYS_AGO = "L8dAysAgoL1nkT0kenAbCd";
+    private static final String PAST_PERIOD = "L8dAysAgoL1nkT0kenAbCd"; // seven and a half days ago
+    private static final String FOLDED = "L10dAysAgoL1nkT0kenAbC"; // ten days ago: folded at the gateway's start
 
     @Override
     protected void prepareData(Path dataDir) throws Exception {
@@ -40,7 +42,9 @@ class PhoneEvaluationLaterTest extends BrowserTest {
             store.replay(e -> { }); // a new store: nothing to read back
             store.append(new Entry.Opened(service(1, "A017", now - Duration.ofDays(3).toMillis(), THREE_DAYS_AGO)))
                     .get(10, TimeUnit.SECONDS);
-            store.append(new Entry.Opened(service(2, "B005", now - Duration.ofDays(8).toMillis(), EIGHT_DAYS_AGO)))
+            store.append(new Entry.Opened(service(2, "B005", now - Duration.ofHours(7 * 24 + 12).toMillis(),
+                    PAST_PERIOD))).get(10, TimeUnit.SECONDS);
+            store.append(new Entry.Opened(service(4, "B001", now - Duration.ofDays(10).toMillis(), FOLDED)))
                     .get(10, TimeUnit.SECONDS);
             // a 差评 five days ago that nobody verified: its case is past its 1-working-day deadline
             ServiceRecord bad = service(3, "C009", now - Duration.ofDays(5).toMillis(), "L5dAysAgoBadRat1ngAbCd");
@@ -110,13 +114,19 @@ class PhoneEvaluationLaterTest extends BrowserTest {
     void shouldSayTheEvaluationPeriodIsOver() {
         viewport(390, 844, 2, true);
 
-        open("/t/" + EIGHT_DAYS_AGO);
+        open("/t/" + PAST_PERIOD);
 
         waitForText(By.id("eval-expired"), "评价期已过");
         assertThat(textOf(By.id("eval-expired"))).contains("7日");
         assertThat(browser.findElements(By.id("eval-form"))).isEmpty();
-        assertThat(server.post("/api/v1/evaluations", EIGHT_DAYS_AGO, new JsonObject()
+        assertThat(server.post("/api/v1/evaluations", PAST_PERIOD, new JsonObject()
                 .put("requestId", UUID.randomUUID().toString()).put("rating", 5)).bodyAsJsonObject()
                 .getJsonObject("error").getString("code")).isEqualTo("EXPIRED");
+        // folded: the gateway counts the service, no longer knows its link
+        assertThat(server.get("/t/" + FOLDED, null).statusCode()).isEqualTo(404);
+        var late = server.post("/api/v1/evaluations", FOLDED, new JsonObject()
+                .put("requestId", UUID.randomUUID().toString()).put("rating", 5));
+        assertThat(late.statusCode()).isEqualTo(404);
+        assertThat(late.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("UNKNOWN_SERVICE");
     }
 }

@@ -216,7 +216,7 @@ public final class EvaluationRoutes {
         if (range == null) {
             return;
         }
-        gateway.on(b -> NationalExport.csv(b, hall, range[0], range[1])).onComplete(ar -> {
+        gateway.export(hall, range[0], range[1]).onComplete(ar -> {
             if (ar.failed()) {
                 Replies.error(ctx, 500, "INTERNAL", "the export could not be made");
                 return;

@@ -54,6 +54,8 @@ public final class FileEvaluationStore implements EvaluationStore {
     private final Thread writer;
     private volatile boolean closing;
     private boolean replayed;
+    /** The end of the last record made durable: what {@link #readAll(String, Consumer)} reads up to. */
+    private volatile long durableEnd;
 
     private FileEvaluationStore(Path file, FileChannel channel, FileLock lock) {
         this.file = file;
@@ -97,7 +99,7 @@ public final class FileEvaluationStore implements EvaluationStore {
         replayed = true;
         long size = channel.size();
         long[] count = new long[1];
-        long pos = read(file, channel, e -> {
+        long pos = read(file, channel, size, e -> {
             sink.accept(e);
             count[0]++;
         });
@@ -107,6 +109,7 @@ public final class FileEvaluationStore implements EvaluationStore {
             channel.force(true);
         }
         channel.position(pos);
+        durableEnd = pos;
         LOG.info("{}: replayed {} entries", file, count[0]);
         writer.start();
     }
@@ -118,7 +121,27 @@ public final class FileEvaluationStore implements EvaluationStore {
     public static void readAll(Path dataDir, Consumer<Entry> sink) throws IOException {
         Path f = dataDir.resolve("evaluations").resolve("evaluations.log");
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
-            read(f, ch, sink);
+            read(f, ch, ch.size(), sink);
+        }
+    }
+
+    /**
+     * Reads the hall's entries made durable so far, on a channel of its own, up to the end of the last fsynced
+     * batch (the writer may be writing the next one meanwhile: it is not read, and a failed batch is cut back only
+     * beyond that end). Blocking; any thread.
+     */
+    @Override
+    public void readAll(String hall, Consumer<Entry> sink) throws IOException {
+        if (!replayed) {
+            throw new IllegalStateException("replay the store before reading it");
+        }
+        long end = durableEnd;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            read(file, ch, end, e -> {
+                if (e.hall().equals(hall)) {
+                    sink.accept(e);
+                }
+            });
         }
     }
 
@@ -129,8 +152,7 @@ public final class FileEvaluationStore implements EvaluationStore {
      * is right but that is not an entry, is damage: an {@link IOException} naming the file and the offset, and
      * nothing changed.
      */
-    private static long read(Path file, FileChannel ch, Consumer<Entry> sink) throws IOException {
-        long size = ch.size();
+    private static long read(Path file, FileChannel ch, long size, Consumer<Entry> sink) throws IOException {
         long pos = 0;
         long count = 0;
         ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
@@ -255,6 +277,7 @@ public final class FileEvaluationStore implements EvaluationStore {
                 channel.write(buf);
             }
             channel.force(false);
+            durableEnd = channel.position();
         } catch (IOException e) {
             LOG.error("{}: a batch of {} entries could not be made durable", file, batch.size(), e);
             try {

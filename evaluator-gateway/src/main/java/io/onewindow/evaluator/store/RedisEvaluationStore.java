@@ -203,23 +203,36 @@ public final class RedisEvaluationStore implements EvaluationStore {
     public void replay(Consumer<Entry> sink) throws IOException {
         sha = await(client.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(APPEND_SCRIPT))).toString();
         for (String hall : halls.keySet()) {
-            String from = "-";
-            while (true) {
-                Response page = await(client.send(Request.cmd(Command.XRANGE).arg(streamKey(hall)).arg(from)
-                        .arg("+").arg("COUNT").arg(PAGE)));
-                if (page == null || page.size() == 0) {
-                    break;
-                }
-                String last = null;
-                for (Response entry : page) {
-                    last = entry.get(0).toString();
-                    sink.accept(EntryCodec.decode(field(entry.get(1), "r")));
-                }
-                if (page.size() < PAGE) {
-                    break;
-                }
-                from = "(" + last;
+            readAll(hall, sink);
+        }
+    }
+
+    /**
+     * Reads the hall's stream in pages of {@value #PAGE} (XRANGE from after the last id read), on the client's
+     * pool, beside the appends' connection: each script adds its entry whole, so a page never holds half of one.
+     * Blocking: never on an event loop.
+     */
+    @Override
+    public void readAll(String hall, Consumer<Entry> sink) throws IOException {
+        if (!halls.containsKey(hall)) {
+            return;
+        }
+        String from = "-";
+        while (true) {
+            Response page = await(client.send(Request.cmd(Command.XRANGE).arg(streamKey(hall)).arg(from)
+                    .arg("+").arg("COUNT").arg(PAGE)));
+            if (page == null || page.size() == 0) {
+                break;
             }
+            String last = null;
+            for (Response entry : page) {
+                last = entry.get(0).toString();
+                sink.accept(EntryCodec.decode(field(entry.get(1), "r")));
+            }
+            if (page.size() < PAGE) {
+                break;
+            }
+            from = "(" + last;
         }
     }
 
