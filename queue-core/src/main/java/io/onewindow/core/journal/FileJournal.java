@@ -162,6 +162,8 @@ public final class FileJournal implements Journal {
     private volatile boolean stopped;
     /** A resume asked of the writer: written by {@link #resumeAfterFailure()}, taken by the writer. */
     private volatile CompletableFuture<Void> resumeRequest;
+    /** Run by the writer just before it takes the appends waiting (tests: an append arriving at that moment). */
+    volatile Runnable beforeTaking;
     /** A compaction asked of the writer: written by {@link #dropDaysBefore}, taken by the writer. */
     private volatile Compaction compactRequest;
     /** One {@link #dropDaysBefore} at a time. */
@@ -760,17 +762,27 @@ public final class FileJournal implements Journal {
                 resumeRequest = null;
                 resumeWriting(resume);
             }
-            if (endOffset < 0 && failure == null && (!inbox.isEmpty() || compactRequest != null)) {
-                ensureRecovered(); // appended to without a replay: find the end of the file first
-            }
             Compaction compaction = compactRequest;
             if (compaction != null) {
                 compactRequest = null;
+                if (endOffset < 0 && failure == null) {
+                    ensureRecovered(); // asked to compact without a replay: find the end of the file first
+                }
                 compact(compaction); // between batches: appends meanwhile wait in the inbox
+            }
+            Runnable hook = beforeTaking;
+            if (hook != null) {
+                hook.run();
             }
             Pending p;
             boolean got = false;
             while ((p = inbox.poll()) != null) {
+                if (endOffset < 0 && failure == null) {
+                    // appended to without a replay: find the end of the file before taking the first append
+                    // (looking at the inbox before polling it let an append that came in between be written at
+                    // no position)
+                    ensureRecovered();
+                }
                 got = true;
                 accept(p);
             }

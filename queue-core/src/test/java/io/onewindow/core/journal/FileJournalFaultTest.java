@@ -116,6 +116,33 @@ class FileJournalFaultTest {
         assertThat(Files.size(file)).isEqualTo(last);
     }
 
+    /**
+     * A journal appended to without a replay finds the end of its file first. The writer looked at its inbox,
+     * found it empty and so did not look for the end, then took an append that arrived in between and wrote it at
+     * no position ("Negative position"): the append failed, and a journal opened and appended to at once could
+     * fail so (seen once in a full build). Here the append arrives exactly there, from the writer's hook.
+     */
+    @Test
+    void shouldWriteAfterTheLastRecordWhenAnAppendArrivesJustAfterTheWriterFoundNone() throws Exception {
+        List<Event> events = script(30, 24);
+        try (FileJournal journal = FileJournal.forHall(data, hall)) {
+            appendAll(journal, events.subList(0, 10));
+        }
+        try (FileJournal journal = FileJournal.forHall(data, hall)) {
+            CompletableFuture<CompletableFuture<Void>> eleventh = new CompletableFuture<>();
+            journal.beforeTaking = () -> {
+                if (!eleventh.isDone()) {
+                    eleventh.complete(journal.append(events.get(10)));
+                }
+            };
+            eleventh.get(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS);
+            journal.beforeTaking = null;
+        }
+        try (FileJournal journal = FileJournal.forHall(data, hall)) {
+            assertThat(replayed(journal)).isEqualTo(events.subList(0, 11));
+        }
+    }
+
     @Test
     void shouldFailEveryWaitingAndLaterAppendWhenTheJournalThreadDiesOfAnError() throws Exception {
         List<Event> events = script(50, 23);
