@@ -2,7 +2,6 @@ package io.onewindow.display;
 
 import static io.onewindow.display.TestServer.KIOSK;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.onewindow.core.IdNumbers;
 import io.vertx.core.Vertx;
@@ -23,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -68,23 +66,12 @@ class NoticesAfterCrashTest {
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void shouldSendEachNoticeStillDueOnceAfterACrashThatCameBeforeTheyWereWritten(Vertx vertx, @TempDir Path dir)
             throws Exception {
-        Path full = Path.of("/dev/full");
-        assumeTrue(Files.exists(full), "a full disk is played by /dev/full (Linux)");
-        Path tokens = dir.resolve("tokens.json");
-        Files.writeString(tokens, TestServer.TOKENS);
-        ZoneOffset zone = zoneWhereItIs(LocalTime.of(12, 10));
-        Path hall = dir.resolve("hall.json");
-        Files.writeString(hall, """
-                {"id":"demo","name":"通知测试大厅","timezone":"%s","open":"06:00","close":"20:00",
-                 "categories":[{"code":"A","name":"户籍","prefix":"A"},{"code":"B","name":"出入境","prefix":"B"}],
-                 "windows":[{"id":"1","name":"1号窗口","primary":["*"]},{"id":"2","name":"2号窗口","primary":["B"]}],
-                 "appointments":{"perSlot":{"A":4},"bookUntilMinutes":0,"checkInEarlyMinutes":120,
-                                 "cancelUntilMinutes":0,"daysAhead":3}}
-                """.formatted(zone.getId()));
-        Path data = dir.resolve("data");
-        Files.createDirectories(data);
-        Path outbox = data.resolve("outbox.jsonl");
-        Files.createSymbolicLink(outbox, full);
+        NoticeHall fixture = NoticeHall.onAFullDisk(dir);
+        Path tokens = fixture.tokens();
+        Path hall = fixture.hall();
+        Path data = fixture.data();
+        Path outbox = fixture.outbox();
+        ZoneOffset zone = fixture.zone();
         client = WebClient.create(vertx);
         LocalDate today = LocalDateTime.ofInstant(Instant.now(), zone).toLocalDate();
 
@@ -138,13 +125,6 @@ class NoticesAfterCrashTest {
 
         assertThat(Files.readString(thirdLog)).contains("2 notices still due after recovery, 0 sent now");
         assertThat(Files.readString(outbox)).as("a second restart writes none again").isEqualTo(before);
-    }
-
-    /** The fixed offset at which the local time is {@code localNow} now. */
-    private static ZoneOffset zoneWhereItIs(LocalTime localNow) {
-        LocalTime utc = LocalTime.ofInstant(Instant.now(), ZoneOffset.UTC);
-        int offset = localNow.toSecondOfDay() - utc.toSecondOfDay();
-        return ZoneOffset.ofTotalSeconds(Math.floorMod(offset + 12 * 3600, 24 * 3600) - 12 * 3600);
     }
 
     private JsonObject book(int port, String start, int person) {

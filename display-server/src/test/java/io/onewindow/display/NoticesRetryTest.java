@@ -2,7 +2,6 @@ package io.onewindow.display;
 
 import static io.onewindow.display.TestServer.KIOSK;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -25,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -72,23 +70,12 @@ class NoticesRetryTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void shouldSendTheNoticesStillDueOnceWhenTheOutboxWritesAgainWithoutARestart(Vertx vertx, @TempDir Path dir)
             throws Exception {
-        Path full = Path.of("/dev/full");
-        assumeTrue(Files.exists(full), "a full disk is played by /dev/full (Linux)");
-        Path tokens = dir.resolve("tokens.json");
-        Files.writeString(tokens, TestServer.TOKENS);
-        ZoneOffset zone = zoneWhereItIs(LocalTime.of(12, 10));
-        Path hall = dir.resolve("hall.json");
-        Files.writeString(hall, """
-                {"id":"demo","name":"通知测试大厅","timezone":"%s","open":"06:00","close":"20:00",
-                 "categories":[{"code":"A","name":"户籍","prefix":"A"},{"code":"B","name":"出入境","prefix":"B"}],
-                 "windows":[{"id":"1","name":"1号窗口","primary":["*"]},{"id":"2","name":"2号窗口","primary":["B"]}],
-                 "appointments":{"perSlot":{"A":4},"bookUntilMinutes":0,"checkInEarlyMinutes":120,
-                                 "cancelUntilMinutes":0,"daysAhead":3}}
-                """.formatted(zone.getId()));
-        Path data = dir.resolve("data");
-        Files.createDirectories(data);
-        Path outbox = data.resolve("outbox.jsonl");
-        Files.createSymbolicLink(outbox, full);
+        NoticeHall fixture = NoticeHall.onAFullDisk(dir);
+        Path tokens = fixture.tokens();
+        Path hall = fixture.hall();
+        Path data = fixture.data();
+        Path outbox = fixture.outbox();
+        ZoneOffset zone = fixture.zone();
         server = HallServer.start(vertx, ServerConfig.embedded(data).withTokens(tokens).withHalls(List.of(hall)),
                 Journals.embedded(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 new NoticeDesk.Backoff(100, 400)).await();
@@ -113,7 +100,8 @@ class NoticesRetryTest {
         assertThat(cancel.statusCode()).as(cancel.bodyAsString()).isEqualTo(200);
         // the codes checked in and cancelled are dropped while the disk is still full; the call joins the code ahead
         await(() -> waiting() == 2, "the code ahead and the call wait to be sent again");
-        assertThat(Files.readSymbolicLink(outbox)).as("nothing could be written meanwhile").isEqualTo(full);
+        assertThat(Files.readSymbolicLink(outbox)).as("nothing could be written meanwhile")
+                .isEqualTo(Path.of("/dev/full"));
 
         Files.delete(outbox); // the disk has room again, the server still runs
         String codeId = "demo/b" + ahead.getLong("id") + "/code";
@@ -132,13 +120,6 @@ class NoticesRetryTest {
         assertThat(call.getString("text")).endsWith("请 " + ticket.bodyAsJsonObject().getString("number")
                 + " 号到 1号窗口办理");
         assertThat(waiting()).isZero();
-    }
-
-    /** The fixed offset at which the local time is {@code localNow} now. */
-    private static ZoneOffset zoneWhereItIs(LocalTime localNow) {
-        LocalTime utc = LocalTime.ofInstant(Instant.now(), ZoneOffset.UTC);
-        int offset = localNow.toSecondOfDay() - utc.toSecondOfDay();
-        return ZoneOffset.ofTotalSeconds(Math.floorMod(offset + 12 * 3600, 24 * 3600) - 12 * 3600);
     }
 
     private JsonObject book(String start, int person) {
