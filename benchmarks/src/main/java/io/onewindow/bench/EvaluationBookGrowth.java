@@ -9,7 +9,6 @@ import io.onewindow.evaluator.RatingRequest;
 import io.onewindow.evaluator.ServiceRecord;
 import io.onewindow.evaluator.WorkingCalendar;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.lang.ref.Reference;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -63,7 +62,7 @@ public final class EvaluationBookGrowth {
     private static void run(boolean folding, int days, int perDay) {
         HallSettings hall = new HallSettings("demo", "市行政服务中心", ZONE, WorkingCalendar.WEEKDAYS, "330102", 60_000,
                 7, Level.VERY_SATISFIED);
-        long baseline = usedHeapAfterGc();
+        long baseline = HeapInUse.afterFullGc();
         EvaluationBook book = new EvaluationBook(List.of(hall));
         long start = LocalDate.of(2027, 1, 1).atStartOfDay(ZONE).toInstant().toEpochMilli();
         if (folding) {
@@ -121,7 +120,7 @@ public final class EvaluationBookGrowth {
                 book.fold(endOfDay);
             }
             if ((d + 1) % 30 == 0 || d + 1 == days) {
-                long heap = usedHeapAfterGc();
+                long heap = HeapInUse.afterFullGc();
                 System.out.printf("folding %s: day %3d, %,9d services: heap %7.1f MB (book %7.1f MB, %,.0f bytes"
                                 + " a service so far)%n", folding ? "on " : "off", d + 1, seq, heap / 1e6,
                         (heap - baseline) / 1e6, (heap - baseline) / (double) seq);
@@ -140,20 +139,5 @@ public final class EvaluationBookGrowth {
         if (d instanceof EvaluationBook.Decision.Accepted a) {
             book.apply(new Entry.Rated(a.evaluation()));
         }
-    }
-
-    /** Used heap after full collections, once it stops shrinking. */
-    private static long usedHeapAfterGc() {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 10; i++) {
-            System.gc();
-            long now = memory.getHeapMemoryUsage().getUsed();
-            if (now >= used) {
-                return Math.min(now, used);
-            }
-            used = now;
-        }
-        return used;
     }
 }

@@ -6,7 +6,6 @@ import io.onewindow.core.Event;
 import io.onewindow.core.IssueRequest;
 import io.onewindow.core.Outcome;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.lang.ref.Reference;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -50,13 +49,13 @@ public final class WaitingTicketFootprint {
         IssueRequest request = IssueRequest.of(BenchHalls.CATEGORY);
         // one ticket first, so the state's arrays and the first day's bookkeeping are in the baseline
         require(d.issue(request));
-        long before = usedHeapAfterGc();
+        long before = HeapInUse.afterFullGc();
         long startNanos = System.nanoTime();
         for (int i = 0; i < tickets; i++) {
             require(d.issue(request));
         }
         long issueNanos = System.nanoTime() - startNanos;
-        long after = usedHeapAfterGc();
+        long after = HeapInUse.afterFullGc();
         int waiting = d.snapshot().waiting();
         if (waiting != tickets + 1) {
             throw new IllegalStateException(waiting + " tickets waiting, expected " + (tickets + 1));
@@ -74,20 +73,5 @@ public final class WaitingTicketFootprint {
         if (!(o instanceof Event)) {
             throw new IllegalStateException("issue refused: " + o);
         }
-    }
-
-    /** Used heap after full collections, once it stops shrinking. */
-    private static long usedHeapAfterGc() {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 10; i++) {
-            System.gc();
-            long now = memory.getHeapMemoryUsage().getUsed();
-            if (now >= used) {
-                return Math.min(now, used);
-            }
-            used = now;
-        }
-        return used;
     }
 }

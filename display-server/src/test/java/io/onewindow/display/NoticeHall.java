@@ -2,12 +2,16 @@ package io.onewindow.display;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.onewindow.core.IdNumbers;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
+import java.util.List;
 
 /**
  * What the notice tests run against: a hall with appointments whose local time is 12:10 now, its tokens, and a
@@ -41,6 +45,18 @@ record NoticeHall(Path tokens, Path hall, Path data, Path outbox, ZoneOffset zon
         Path outbox = data.resolve("outbox.jsonl");
         Files.createSymbolicLink(outbox, full);
         return new NoticeHall(tokens, hall, data, outbox, zone);
+    }
+
+    /** The body of a booking of matter A at {@code start} (local) for person {@code person}, phone given. */
+    static JsonObject booking(String start, int person) {
+        return new JsonObject().put("category", "A").put("start", start)
+                .put("idNumber", IdNumbers.withCheck("33010619850314%03d".formatted(person)))
+                .put("phone", "13912345678");
+    }
+
+    /** The notices in an outbox file, one JSON object a line. */
+    static List<JsonObject> notices(Path outbox) throws IOException {
+        return Files.readAllLines(outbox, StandardCharsets.UTF_8).stream().map(JsonObject::new).toList();
     }
 
     /** The fixed offset at which the local time is {@code localNow} now. */

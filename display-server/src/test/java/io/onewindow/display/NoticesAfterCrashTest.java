@@ -3,7 +3,6 @@ package io.onewindow.display;
 import static io.onewindow.display.TestServer.KIOSK;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.onewindow.core.IdNumbers;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -103,7 +102,7 @@ class NoticesAfterCrashTest {
         Path secondLog = dir.resolve("second.log");
         start(data, tokens, hall, secondLog);
         awaitLine(secondLog, "notices still due after recovery");
-        List<JsonObject> sent = lines(outbox);
+        List<JsonObject> sent = NoticeHall.notices(outbox);
 
         String codeId = "demo/b" + ahead.getLong("id") + "/code";
         assertThat(sent).extracting(n -> n.getString("id")).as("the code still ahead and the call, once each; "
@@ -128,16 +127,9 @@ class NoticesAfterCrashTest {
     }
 
     private JsonObject book(int port, String start, int person) {
-        HttpResponse<Buffer> r = send(port, HttpMethod.POST, HALL + "/appointments", null, new JsonObject()
-                .put("category", "A").put("start", start)
-                .put("idNumber", IdNumbers.withCheck("33010619850314%03d".formatted(person)))
-                .put("phone", "13912345678"));
+        HttpResponse<Buffer> r = send(port, HttpMethod.POST, HALL + "/appointments", null, NoticeHall.booking(start, person));
         assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
         return r.bodyAsJsonObject();
-    }
-
-    private static List<JsonObject> lines(Path file) throws IOException {
-        return Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(JsonObject::new).toList();
     }
 
     /** Waits until the server's log holds the text (its notices are written after it is ready). */

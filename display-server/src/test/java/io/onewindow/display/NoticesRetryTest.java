@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.onewindow.core.IdNumbers;
 import io.onewindow.display.hall.NoticeDesk;
 import io.onewindow.display.store.Journals;
 import io.vertx.core.Future;
@@ -18,7 +17,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -108,7 +106,7 @@ class NoticesRetryTest {
         String callId = "demo/t" + ticket.bodyAsJsonObject().getLong("id") + "/called";
         await(() -> waiting() == 0, "every notice still due was sent again");
         Thread.sleep(600); // more than the desk's longest period here: nothing more goes out
-        List<JsonObject> sent = lines(outbox);
+        List<JsonObject> sent = NoticeHall.notices(outbox);
 
         assertThat(sent).extracting(n -> n.getString("id")).as("the code still ahead and the call, once each; "
                 + "not the code of the booking cancelled or checked in").containsExactlyInAnyOrder(codeId, callId);
@@ -123,10 +121,7 @@ class NoticesRetryTest {
     }
 
     private JsonObject book(String start, int person) {
-        HttpResponse<Buffer> r = send(HttpMethod.POST, HALL + "/appointments", null, new JsonObject()
-                .put("category", "A").put("start", start)
-                .put("idNumber", IdNumbers.withCheck("33010619850314%03d".formatted(person)))
-                .put("phone", "13912345678"));
+        HttpResponse<Buffer> r = send(HttpMethod.POST, HALL + "/appointments", null, NoticeHall.booking(start, person));
         assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
         return r.bodyAsJsonObject();
     }
@@ -137,10 +132,6 @@ class NoticesRetryTest {
         Matcher m = WAITING.matcher(scrape);
         assertThat(m.find()).as("onewindow_notices_waiting_retry in /metrics").isTrue();
         return (int) Double.parseDouble(m.group(1));
-    }
-
-    private static List<JsonObject> lines(Path file) throws IOException {
-        return Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(JsonObject::new).toList();
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {

@@ -76,7 +76,6 @@ public final class EvaluationBook {
     private final Map<String, ServiceRecord> services = new HashMap<>();
     private final Map<String, ServiceRecord> byLink = new HashMap<>();
     private final Map<String, ServiceRecord> latestAtWindow = new HashMap<>();
-    private final Map<String, Long> lastOpenedSeq = new HashMap<>();
     /** Per "hall/window": who is signed in there, as the hall's latest event about it says. */
     private final Map<String, Duty> duty = new HashMap<>();
     private final Map<String, Evaluation> firstRating = new HashMap<>();
@@ -454,7 +453,6 @@ public final class EvaluationBook {
         }
         latestAtWindow.merge(s.hall() + "/" + s.window(), s, (a, b) -> a.seq() > b.seq() ? a : b);
         staffAt(s.hall(), s.window(), s.seq(), s.staffId());
-        lastOpenedSeq.merge(s.hall(), s.seq(), Math::max);
         long[] last = lastOpened.get(s.hall());
         if (last == null || s.seq() > last[0]) {
             lastOpened.put(s.hall(), new long[] {s.seq(), s.completedAtMillis()});
@@ -586,7 +584,8 @@ public final class EvaluationBook {
 
     /** The highest hall sequence number whose service is open here: a follower resumes after it. */
     public long lastOpenedSeq(String hall) {
-        return lastOpenedSeq.getOrDefault(hall, 0L);
+        long[] last = lastOpened.get(hall);
+        return last == null ? 0L : last[0];
     }
 
     /** The hall's local date on which the service with the highest sequence number here completed, or null. */
